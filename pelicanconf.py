@@ -1,0 +1,140 @@
+"""Development settings: safe defaults for building and previewing on one machine.
+
+publishconf.py starts from these and overrides only what production needs.
+Paths are made absolute from this file's folder, so the settings work from any
+working directory and from test settings files that import them.
+"""
+
+from pathlib import Path
+import sys
+
+SITE_ROOT = Path(__file__).resolve().parent
+# Our plugins share code (content_problems), so their folder must be importable.
+for importable in (SITE_ROOT, SITE_ROOT / "plugins"):
+    if str(importable) not in sys.path:
+        sys.path.insert(0, str(importable))
+
+SITENAME = "Ủy ban MTTQ Việt Nam tỉnh Phú Yên"
+SITESUBTITLE = "Trang thông tin điện tử"
+SITEURL = ""
+# Root-relative links ("/tin-tuc/…"): they work on every page, the 404 page included.
+RELATIVE_URLS = False
+
+PATH = str(SITE_ROOT / "content")
+OUTPUT_PATH = str(SITE_ROOT / "output")
+THEME = str(SITE_ROOT / "theme")
+PLUGIN_PATHS = [str(SITE_ROOT / "plugins")]
+# Listed explicitly: Pelican would otherwise load every namespace plugin installed.
+PLUGINS = [
+    "pelican.plugins.sitemap",
+    "site_labels",
+    "category_registry",
+    "news_summary",
+    "related_news",
+    "heading_anchors",
+]
+
+DEFAULT_LANG = "vi"
+TIMEZONE = "Asia/Ho_Chi_Minh"
+# Numeric format: needs no vi_VN locale, which CI machines do not have.
+DEFAULT_DATE_FORMAT = "%d/%m/%Y"
+DEFAULT_DATE = None
+
+ARTICLE_PATHS = ["articles"]
+PAGE_PATHS = ["pages"]
+STATIC_PATHS = ["images"]
+# Only Markdown: the RST reader warns on every build that Docutils lacks Vietnamese.
+READERS = {"rst": None, "html": None}
+
+# Stable, ASCII URLs. The slug comes from the file name, so correcting a title
+# never moves an article.
+SLUGIFY_SOURCE = "basename"
+ARTICLE_URL = "tin-tuc/{slug}.html"
+ARTICLE_SAVE_AS = "tin-tuc/{slug}.html"
+PAGE_URL = "{slug}.html"
+PAGE_SAVE_AS = "{slug}.html"
+CATEGORY_URL = "chuyen-muc/{slug}/"
+CATEGORY_SAVE_AS = "chuyen-muc/{slug}/index.html"
+PAGINATION_PATTERNS = (
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}/trang-{number}/", "{base_name}/trang-{number}/index.html"),
+)
+DEFAULT_PAGINATION = 10
+PAGINATED_TEMPLATES = {"category": None}
+
+# Categories come from the registry, never from folder names or a silent default.
+USE_FOLDER_AS_CATEGORY = False
+DEFAULT_CATEGORY = ""
+CATEGORY_REGISTRY_FILE = "categories.toml"
+
+# Pages nobody links are not written (the theme has no tag, author or archive pages).
+DIRECT_TEMPLATES = ["index", "404"]
+TAG_SAVE_AS = ""
+TAGS_SAVE_AS = ""
+AUTHOR_SAVE_AS = ""
+AUTHORS_SAVE_AS = ""
+CATEGORIES_SAVE_AS = ""
+ARCHIVES_SAVE_AS = ""
+YEAR_ARCHIVE_SAVE_AS = ""
+MONTH_ARCHIVE_SAVE_AS = ""
+DAY_ARCHIVE_SAVE_AS = ""
+
+# Drafts and future-dated articles are never written.
+WITH_FUTURE_DATES = False
+DRAFT_SAVE_AS = ""
+DRAFT_PAGE_SAVE_AS = ""
+DRAFT_LANG_SAVE_AS = ""
+DRAFT_PAGE_LANG_SAVE_AS = ""
+
+FEED_DOMAIN = "http://localhost:8000"
+FEED_ALL_ATOM = "feeds/tat-ca.atom.xml"
+CATEGORY_FEED_ATOM = "feeds/{slug}.atom.xml"
+FEED_ALL_RSS = None
+CATEGORY_FEED_RSS = None
+TRANSLATION_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+TAG_FEED_ATOM = None
+TAG_FEED_RSS = None
+FEED_MAX_ITEMS = 20
+
+SITEMAP = {
+    "format": "xml",
+    "priorities": {"articles": 0.8, "indexes": 0.5, "pages": 0.3},
+    "changefreqs": {"articles": "monthly", "indexes": "daily", "pages": "monthly"},
+    "exclude": [r"^404\.html$"],
+}
+
+MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.extra": {},
+        "markdown.extensions.meta": {},
+        "markdown.extensions.toc": {},
+        "pymdownx.blocks.caption": {"auto": False},
+    },
+    "output_format": "html5",
+}
+
+# Typogrify helps Vietnamese only with these filters off: "caps" knows A–Z only
+# and half-wraps "VIỆT NAM"; "widont" glues &nbsp; into every title.
+TYPOGRIFY = True
+TYPOGRIFY_OMIT_FILTERS = ["caps", "widont", "initial_quotes"]
+TYPOGRIFY_DASHES = "oldschool"
+
+RELATED_NEWS_COUNT = 8
+NEWS_SUMMARY_WORDS = 45
+HOME_LATEST_COUNT = 6
+HOME_PER_CATEGORY_COUNT = 4
+LABELS_FILE = str(SITE_ROOT / "theme" / "labels.toml")
+
+import jinja2  # noqa: E402  (settings files are plain modules; this one needs the class)
+
+JINJA_ENVIRONMENT = {
+    "undefined": jinja2.StrictUndefined,
+    "trim_blocks": True,
+    "lstrip_blocks": True,
+}
+
+CACHE_CONTENT = False
+LOAD_CONTENT_CACHE = False
+DELETE_OUTPUT_DIRECTORY = True

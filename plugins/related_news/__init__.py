@@ -1,0 +1,3 @@
+from .related_news import CategoryTimeline, register
+
+__all__ = ["CategoryTimeline", "register"]

@@ -1,0 +1,3 @@
+from .site_labels import register
+
+__all__ = ["register"]

@@ -1,0 +1,48 @@
+"""Atom feeds for the site and each category, and sitemap.xml, list what was published."""
+
+import pytest
+from bs4 import BeautifulSoup
+
+from support.site_build import article_source, build_site
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory):
+    site = build_site(tmp_path_factory.mktemp("feeds"), {
+        "articles/mot.md": article_source("Tin một", "2024-02-01"),
+        "articles/hai.md": article_source("Tin hai", "2024-02-02", category="Văn bản"),
+        "articles/nhap.md": article_source("Bản nháp", "2024-02-03", status="draft"),
+        "articles/sau-nay.md": article_source("Bài hẹn giờ", "2099-02-03"),
+        "pages/gioi-thieu.md": "Title: Giới thiệu\n\nTrang giới thiệu.\n",
+    })
+    assert site.ok, site.log
+    return site
+
+
+def xml(site, path):
+    return BeautifulSoup((site.output / path).read_text(encoding="utf-8"), "xml")
+
+
+def test_site_feed_lists_published_articles_only(published):
+    titles = [t.get_text() for t in xml(published, "feeds/tat-ca.atom.xml").select("entry > title")]
+    assert titles == ["Tin hai", "Tin một"]
+
+
+def test_each_category_has_its_own_feed_linked_from_its_page(published):
+    titles = [t.get_text() for t in xml(published, "feeds/van-ban.atom.xml").select("entry > title")]
+    assert titles == ["Tin hai"]
+    link = published.page("chuyen-muc/van-ban/index.html").find("link", type="application/atom+xml", title=True,
+                                                                 href="/feeds/van-ban.atom.xml")
+    assert link is not None
+
+
+def test_every_page_links_the_site_feed(published):
+    for path in ("index.html", "tin-tuc/mot.html", "gioi-thieu.html"):
+        assert published.page(path).find("link", href="/feeds/tat-ca.atom.xml") is not None
+
+
+def test_sitemap_lists_articles_pages_and_categories_but_not_drafts(published):
+    locations = {loc.get_text() for loc in xml(published, "sitemap.xml").find_all("loc")}
+    paths = {loc.split("localhost:8000", 1)[-1].lstrip("/") for loc in locations}
+    assert {"tin-tuc/mot.html", "tin-tuc/hai.html", "gioi-thieu.html", "chuyen-muc/van-ban/"} <= paths
+    assert not any("nhap" in p or "sau-nay" in p or "404" in p for p in paths)

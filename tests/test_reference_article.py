@@ -1,0 +1,65 @@
+"""The reference article, built from the content we ship, shows the parts of the
+Front's real page in the same order."""
+
+from support.reference_page import plain_text, reference_body_paragraphs
+
+ARTICLE = "tin-tuc/ky-ket-thuc-hien-cong-tac-truyen-thong-phan-anh-tinh-hinh-nhan-dan-tren-dia-ban-tinh.html"
+TITLE = "Ký kết thực hiện công tác truyền thông, phản ánh tình hình Nhân dân trên địa bàn tỉnh"
+
+
+def document_position(page, element):
+    return list(page.descendants).index(element)
+
+
+def test_reference_article_shows_every_part_in_the_reference_order(shipped_site):
+    page = shipped_site.page(ARTICLE)
+    back_link = page.select_one(".back-link a")
+    title = page.select_one("main h1")
+    meta = page.select_one(".article-meta")
+    caption = page.select_one(".article-body figure figcaption")
+    signature = page.select_one(".article-signature")
+    related = page.find("h2", string="CÁC TIN CÙNG CHUYÊN MỤC:")
+    counter = page.find("h2", string="LƯỢT TRUY CẬP")
+
+    assert back_link.get_text() == "<< Quay Lại"
+    assert back_link["href"] == "/chuyen-muc/hoat-dong-cua-nganh/"
+    assert title.get_text(strip=True) == TITLE
+    assert " ".join(meta.get_text().split()) == "Hoạt động của Ngành | Đăng ngày: 06/04/2023"
+    assert meta.find("a")["href"] == "/chuyen-muc/hoat-dong-cua-nganh/"
+    assert caption.get_text(strip=True) == "Quang cảnh buổi họp ký kết"
+    assert signature.get_text(strip=True) == "NGUYÊN LƯU"
+    counter_text = " ".join(counter.find_parent("section").get_text().split())
+    assert counter_text == "LƯỢT TRUY CẬP Đang online: — Tổng truy cập: —"
+
+    parts = [back_link, title, meta, caption, signature, related, counter]
+    positions = [document_position(page, part) for part in parts]
+    assert positions == sorted(positions)
+
+
+def test_reference_article_body_holds_every_paragraph_word_for_word(shipped_site):
+    body = shipped_site.page(ARTICLE).select_one(".article-body")
+    paragraphs = [plain_text(p.get_text()) for p in body.find_all("p", recursive=False)]
+    assert paragraphs == reference_body_paragraphs()
+
+
+def test_reference_article_photo_is_shipped_where_the_editor_replaces_it(shipped_site):
+    image = shipped_site.page(ARTICLE).select_one(".article-body figure img")
+    assert image["alt"] == "Quang cảnh buổi họp ký kết"
+    assert image["src"] == "/images/2023/04/ky-ket-phoi-hop-truyen-thong.jpg"
+    assert (shipped_site.output / image["src"].lstrip("/")).stat().st_size > 0
+    assert (shipped_site.content / "images/2023/04/ky-ket-phoi-hop-truyen-thong.jpg").exists()
+
+
+def test_reference_article_is_listed_on_its_category_page(shipped_site):
+    page = shipped_site.page("chuyen-muc/hoat-dong-cua-nganh/index.html")
+    assert page.select_one("main h1").get_text() == "Hoạt động của Ngành"
+    links = [a["href"] for a in page.select("main .news-item-title a")]
+    assert links == ["/" + ARTICLE]
+
+
+def test_page_title_and_description_are_plain_escaped_text(shipped_site):
+    page = shipped_site.page(ARTICLE)
+    assert page.title.get_text() == f"{TITLE} — Ủy ban MTTQ Việt Nam tỉnh Phú Yên"
+    description = page.find("meta", attrs={"name": "description"})["content"]
+    assert description.startswith("Sáng ngày 6/4, lãnh đạo Ủy Ban MTTQ Việt Nam tỉnh")
+    assert "<" not in description and "&" not in description

@@ -1,0 +1,9 @@
+// "<< Quay Lại" goes back in history when the reader came from this site;
+// otherwise it stays a plain link to the article's category.
+document.addEventListener("click", function (event) {
+  var link = event.target.closest && event.target.closest("[data-history-back]");
+  if (!link || !document.referrer || history.length < 2) return;
+  if (new URL(document.referrer).origin !== location.origin) return;
+  event.preventDefault();
+  history.back();
+});
