@@ -52,8 +52,9 @@ def test_registry_slug_decides_the_url_even_when_the_name_would_slugify_differen
 
 
 @pytest.mark.parametrize("registry, message", [
-    ('[[chuyen_muc]]\nname = "A"\nslug = "Có dấu"\norder = 1\ndescription = "x"\n', 'Slug "Có dấu"'),
-    ('[[chuyen_muc]]\nname = "A"\norder = 1\n', "thiếu: slug, description"),
+    ('[[chuyen_muc]]\nname = "A"\nslug = "a"\norder = 1\ndescription = "x"\n\n'
+     '[[chuyen_muc]]\nname = "B"\nslug = "Có dấu"\norder = 2\ndescription = "x"\n', ':7: Slug "Có dấu"'),
+    ('[[chuyen_muc]]\nname = "A"\norder = 1\n', ":1: Chuyên mục thứ 1 thiếu: slug, description"),
     ('[[chuyen_muc]\nname = "A"\n', "sai cú pháp TOML"),
 ])
 def test_a_broken_registry_fails_the_build_saying_what_is_wrong(tmp_path, registry, message):

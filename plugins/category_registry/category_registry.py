@@ -46,6 +46,13 @@ def registry_path(settings):
     return os.path.join(settings["PATH"], settings["CATEGORY_REGISTRY_FILE"])
 
 
+def registry_block_lines(path):
+    """Line number of each [[chuyen_muc]] block, in order."""
+    with open(path, encoding="utf-8") as registry_file:
+        return [number for number, line in enumerate(registry_file, start=1)
+                if line.strip().startswith("[[chuyen_muc]]")]
+
+
 def load_registry(path, settings):
     shown_path = relative_source(path, settings)
     try:
@@ -60,15 +67,17 @@ def load_registry(path, settings):
                                      "xem lại dấu ngoặc kép và dấu = ở dòng này.")])
 
     entries, problems = [], []
-    for index, raw in enumerate(data.get("chuyen_muc", []), start=1):
+    block_lines = registry_block_lines(path)
+    for index, raw in enumerate(data.get("chuyen_muc", [])):
+        line = block_lines[index] if index < len(block_lines) else 1
         missing = [name for name in REQUIRED_FIELDS if name not in raw]
         if missing:
-            problems.append(ContentProblem(shown_path, 1,
-                                           f"Chuyên mục thứ {index} thiếu: {', '.join(missing)}.",
+            problems.append(ContentProblem(shown_path, line,
+                                           f"Chuyên mục thứ {index + 1} thiếu: {', '.join(missing)}.",
                                            "mỗi chuyên mục cần đủ name, slug, order, description."))
             continue
         if not ASCII_SLUG.match(raw["slug"]):
-            problems.append(ContentProblem(shown_path, 1,
+            problems.append(ContentProblem(shown_path, line,
                                            f'Slug "{raw["slug"]}" của chuyên mục "{raw["name"]}" không hợp lệ.',
                                            "chỉ dùng chữ thường không dấu, số và dấu gạch ngang, ví dụ hoat-dong-cua-nganh."))
             continue
