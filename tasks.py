@@ -112,3 +112,26 @@ def new(c, title, category, author="", slug="", content=""):
         raise Exit(f"Không tạo bài: {refused}", code=1)
     print(os.path.relpath(path, Path(settings["PATH"]).parent))
     print("Bài mới là bản nháp (Status: draft). Viết xong, xoá dòng Status để đăng.")
+
+
+@task(positional=["source"], help={"source": "a saved page (.txt or .html) or a folder of them; more after --",
+                                    "category": "category for every page, when the old one has no match",
+                                    "content": "content folder (default: content/)"})
+def import_legacy(c, source, category="", content=""):
+    """Import pages saved from the old site as articles: `invoke import-legacy a.html -- b.txt c.html`."""
+    from invoke import Exit
+
+    settings = site_settings(content)
+    from legacy_import import import_page
+
+    sources = []
+    for given in [source, *shlex.split(c.remainder or "")]:
+        path = Path(given)
+        sources += sorted(p for p in path.iterdir() if p.suffix in (".txt", ".html", ".htm")) if path.is_dir() else [path]
+    results = [import_page(settings, path, category) for path in sources]
+    for result in results:
+        print(result.report())
+    failed = [result for result in results if not result.written]
+    print(f"Đã tạo {len(results) - len(failed)}/{len(results)} bài. Chạy `invoke check` trước khi đăng.")
+    if failed:
+        raise Exit(code=1)
