@@ -104,14 +104,16 @@ def new(c, title, category, author="", slug="", content=""):
     from invoke import Exit
 
     settings = site_settings(content)
-    from new_article import ArticleRefused, create_article
+    from new_article import ArticleExists, ArticleRefused, create_article
 
     try:
         path = create_article(settings, title, category, author=author, slug=slug)
+    except ArticleExists as exists:
+        raise Exit(f"Không tạo bài: {exists} Muốn viết bài khác cùng tiêu đề thì chọn tên tệp bằng --slug.", code=1)
     except ArticleRefused as refused:
         raise Exit(f"Không tạo bài: {refused}", code=1)
     print(os.path.relpath(path, Path(settings["PATH"]).parent))
-    print("Bài mới là bản nháp (Status: draft). Viết xong, xoá dòng Status để đăng.")
+    print("Bài mới là bản nháp (Status: draft). Viết xong, đổi thành Status: published để đăng.")
 
 
 @task(positional=["source"], help={"source": "a saved page (.txt or .html) or a folder of them; more after --",

@@ -20,6 +20,10 @@ class ArticleRefused(Exception):
     """Why no file was written; the text is for the editor."""
 
 
+class ArticleExists(ArticleRefused):
+    """The article's file name is already taken."""
+
+
 def registry(settings):
     return load_registry(os.path.join(settings["PATH"], settings["CATEGORY_REGISTRY_FILE"]), settings)
 
@@ -54,7 +58,7 @@ def article_path(settings, entry, slug):
     taken = sorted(p for p in articles.rglob(f"{slug}.md"))
     if taken:
         shown = os.path.relpath(taken[0], Path(settings["PATH"]).parent)
-        raise ArticleRefused(f"Đã có bài {shown}: không ghi đè. Chọn tên tệp khác (--slug).")
+        raise ArticleExists(f"Đã có bài {shown}: không ghi đè.")
     return path
 
 
