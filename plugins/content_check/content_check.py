@@ -14,7 +14,6 @@ from pathlib import Path
 from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 import difflib
-import logging
 import os
 import re
 import unicodedata
@@ -28,8 +27,6 @@ from content_problems import ContentProblem, ContentProblems, raise_if_any, rela
 from . import front_matter
 from .dates import read_date
 from .references import internal_path, linked_article_slug, references
-
-logger = logging.getLogger(__name__)
 
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mkd", ".mdown")
 AGENCY_FOLDER = "agencies"
@@ -371,7 +368,7 @@ def normalise_files(settings):
 def check_before_reading(pelican):
     result = check_site(pelican.settings)
     for notice in sorted(result.notices):
-        logger.info("%s", notice)
+        print(f"Thông tin: {notice}")  # not a warning: `--fatal warnings` would stop the build
     raise_if_any(result.problems)
 
 
