@@ -255,3 +255,8 @@ def test_a_plain_pelican_build_stops_with_the_same_report(tmp_path):
     assert 'content/articles/b.md:2: Tên khóa "Tác_giả" có chữ có dấu hoặc ký tự lạ' in site.log
     assert "Nội dung có 2 lỗi" in site.log
     assert not site.output.exists()
+
+
+def test_front_matter_between_dashes_is_read_like_pelican_reads_it(tmp_path):
+    result = check(tmp_path, {ARTICLE: "---\n" + GOOD_HEADER + "Sumary: x\n---\nThân.\n"})
+    assert found(result) == [(SHOWN, 5, 'Khóa "Sumary" không có trong danh sách khóa của bài viết.')]

@@ -77,9 +77,11 @@ def parse(text):
     """Split a Markdown file into header lines and body, the way an editor means it."""
     lines = text.splitlines()
     header, index = [], 0
+    fenced = bool(lines) and lines[0].rstrip() == "---"  # the meta extension's optional YAML-style fences
+    index = 1 if fenced else 0
     while index < len(lines):
         line = lines[index]
-        if not line.strip():
+        if not line.strip() or fenced and line.rstrip() in ("---", "..."):
             index += 1
             break
         continuation = CONTINUATION.match(line)
@@ -94,7 +96,7 @@ def parse(text):
         else:
             break
         index += 1
-    if not header:
+    if not header and not fenced:
         index = 0
     return Document(header, index, lines)
 

@@ -195,9 +195,9 @@ def read_legacy_page(text):
         article.problems.append(f'ngày đăng "{meta["date"]}" không có thật.')
     article.category = clean(meta["category"] or "")
 
+    # The nearest line above the date, not the first <h1>: old pages often put the site's name in <h1>.
     before = [b for b in blocks[:meta_index] if b.kind in ("title", "text")]
-    titles = [b for b in before if b.kind == "title"]
-    title = titles[-1] if titles else (before[-1] if before else None)
+    title = before[-1] if before else None
     if title is None:
         article.problems.append("không thấy tiêu đề bài (dòng ngay trên dòng ngày đăng).")
     else:
