@@ -1,7 +1,7 @@
 """`invoke import-legacy`: pages saved from the old site become the articles we would write by hand."""
 
-from pathlib import Path
 import re
+import unicodedata
 
 import pytest
 
@@ -117,3 +117,35 @@ def test_an_unknown_old_category_needs_the_category_option(tmp_path):
     chosen = run_task("import-legacy", str(page), "--category", "Tin tức - Sự kiện", "--content", str(content))
     assert chosen.returncode == 0, chosen.log
     assert (content / "articles" / "tin-tuc-su-kien" / f"{SLUG}.md").exists()
+
+
+def windows_1258(text):
+    """Encode as old Vietnamese Windows editors did: precomposed vowel, tone as a combining mark."""
+    encoded = bytearray()
+    for character in text:
+        try:
+            encoded += character.encode("cp1258")
+            continue
+        except UnicodeEncodeError:
+            pass
+        base, marks = unicodedata.normalize("NFD", character)[0], unicodedata.normalize("NFD", character)[1:]
+        for tone in marks:
+            vowel = unicodedata.normalize("NFC", base + marks.replace(tone, ""))
+            try:
+                encoded += vowel.encode("cp1258") + tone.encode("cp1258")
+                break
+            except UnicodeEncodeError:
+                continue
+        else:
+            raise ValueError(character)
+    return bytes(encoded)
+
+
+def test_a_page_saved_in_windows_1258_imports_like_the_utf8_one(tmp_path):
+    page = tmp_path / "trang-cu.html"
+    page.write_bytes(windows_1258(HTML_PAGE.read_text(encoding="utf-8").replace("charset=utf-8", "charset=windows-1258")))
+    _, result = imported(tmp_path / "site", page)
+    assert result.returncode == 0, result.log
+    committed_lines = [line for line in COMMITTED.read_text(encoding="utf-8").splitlines() if "{static}" not in line]
+    assert [line for line in (tmp_path / "site" / WRITTEN).read_text(encoding="utf-8").splitlines()
+            if "{static}" not in line] == committed_lines

@@ -14,6 +14,8 @@ import re
 import shutil
 import unicodedata
 
+from bs4 import UnicodeDammit
+
 from content_check import article_text
 from content_check.front_matter import slug_of
 from new_article import ArticleRefused, article_path, person_name, registry_entry, write_article
@@ -87,10 +89,16 @@ def article_body(article, settings, slug, notes):
 def import_page(settings, source, category_override=""):
     result = ImportResult(str(source))
     try:
-        text = unicodedata.normalize("NFC", Path(source).read_bytes().decode("utf-8-sig"))
-    except (OSError, UnicodeDecodeError) as error:
+        raw = Path(source).read_bytes()
+    except OSError as error:
         result.problems.append(f"không đọc được tệp ({error}).")
         return result
+    # Saved pages are usually UTF-8; older ones may be Windows-1258, which types accents as combining marks.
+    decoded = UnicodeDammit(raw, ["utf-8", "windows-1258"]).unicode_markup
+    if decoded is None:
+        result.problems.append("không đọc được tệp: không nhận ra bảng mã chữ.")
+        return result
+    text = unicodedata.normalize("NFC", decoded.lstrip("\ufeff"))
     article = read_legacy_page(text)
     result.problems += article.problems
     result.notes += article.notes
@@ -103,6 +111,9 @@ def import_page(settings, source, category_override=""):
                                "chọn một chuyên mục bằng --category.")
         return result
     slug = slug_of(article.title)
+    if not slug:
+        result.problems.append(f'tiêu đề "{article.title}" không cho ra tên tệp nào.')
+        return result
     try:
         path = article_path(settings, registry_entry(settings, category), slug)
     except ArticleRefused as refused:

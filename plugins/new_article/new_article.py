@@ -74,6 +74,8 @@ def create_article(settings, title, category, author="", slug="", date=None):
         raise ArticleRefused("Cần tiêu đề bài viết.")
     entry = registry_entry(settings, category)
     slug = slug_of(slug or title)
+    if not slug:
+        raise ArticleRefused("Tiêu đề không cho ra tên tệp nào; đặt tên tệp bằng --slug.")
     path = article_path(settings, entry, slug)
     fields = {"Title": title, "Date": (date or today(settings)).isoformat(), "Category": entry.name,
               "Author": person_name(author) if author else "", "Status": "draft"}

@@ -2,7 +2,6 @@
 
 from pathlib import Path
 import os
-import shlex
 import shutil
 import subprocess
 import sys
@@ -38,7 +37,3 @@ def site_copy(root):
         shutil.copytree(SITE_ROOT / name, Path(root) / name,
                         ignore=shutil.ignore_patterns("__pycache__"))
     return Path(root)
-
-
-def quoted(*words):
-    return " ".join(shlex.quote(str(word)) for word in words)
