@@ -10,6 +10,7 @@ serve: setup
 	$(VENV)/bin/invoke livereload
 
 test: test-setup
+	$(VENV)/bin/invoke check
 	$(VENV)/bin/invoke test
 
 setup: $(STAMP)

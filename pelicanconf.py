@@ -32,6 +32,8 @@ PLUGINS = [
     "news_summary",
     "related_news",
     "heading_anchors",
+    "content_check",
+    "build_completeness",
 ]
 
 DEFAULT_LANG = "vi"

@@ -29,12 +29,14 @@ def pelican_command(settings, extra=""):
 @task(help={"extra": "more pelican arguments, quoted"})
 def build(c, extra=""):
     """Build the site into output/ with the development settings."""
+    check(c)
     c.run(pelican_command(DEV_SETTINGS, extra), pty=False)
 
 
 @task(help={"extra": "more pelican arguments, quoted"})
 def preview(c, extra=""):
     """Build the site with the production settings (publishconf.py)."""
+    check(c)
     c.run(pelican_command(PUBLISH_SETTINGS, extra), pty=False)
 
 
@@ -63,3 +65,75 @@ def livereload(c, port=DEV_PORT):
 def test(c, args=""):
     """Run the whole test suite."""
     c.run(f"{PYTHON} -m pytest {args}", pty=False)
+
+
+# Editors' tasks: the logic lives in plugins/ (content_check, new_article, legacy_import).
+
+def site_settings(content=""):
+    """The development settings, reading another content folder when one is given."""
+    from pelican.settings import read_settings
+
+    return read_settings(str(DEV_SETTINGS), override={"PATH": str(Path(content or CONTENT).resolve())})
+
+
+@task(help={"fix": "rewrite files typed with combining marks in Unicode NFC (nothing else changes)",
+            "content": "content folder to check (default: content/)"})
+def check(c, fix=False, content=""):
+    """Check every article and page; list every mistake with file, line and fix."""
+    from invoke import Exit
+
+    settings = site_settings(content)
+    from content_check import check_site, normalise_files
+
+    if fix:
+        for changed in normalise_files(settings):
+            print(f"Đã chuẩn hoá NFC: {changed}")
+    result = check_site(settings)
+    print(result.report())
+    if result.problems:
+        raise Exit(code=1)
+
+
+@task(positional=["title"], help={"title": "the article's title, in Vietnamese",
+                                   "category": "exact name from content/categories.toml",
+                                   "author": "author's name (optional)",
+                                   "slug": "another file name than the title's (optional)",
+                                   "content": "content folder (default: content/)"})
+def new(c, title, category, author="", slug="", content=""):
+    """Create a draft article file in its category's folder and print its path."""
+    from invoke import Exit
+
+    settings = site_settings(content)
+    from new_article import ArticleExists, ArticleRefused, create_article
+
+    try:
+        path = create_article(settings, title, category, author=author, slug=slug)
+    except ArticleExists as exists:
+        raise Exit(f"Không tạo bài: {exists} Muốn viết bài khác cùng tiêu đề thì chọn tên tệp bằng --slug.", code=1)
+    except ArticleRefused as refused:
+        raise Exit(f"Không tạo bài: {refused}", code=1)
+    print(os.path.relpath(path, Path(settings["PATH"]).parent))
+    print("Bài mới là bản nháp (Status: draft). Viết xong, đổi thành Status: published để đăng.")
+
+
+@task(positional=["source"], help={"source": "a saved page (.txt or .html) or a folder of them; more after --",
+                                    "category": "category for every page, when the old one has no match",
+                                    "content": "content folder (default: content/)"})
+def import_legacy(c, source, category="", content=""):
+    """Import pages saved from the old site as articles: `invoke import-legacy a.html -- b.txt c.html`."""
+    from invoke import Exit
+
+    settings = site_settings(content)
+    from legacy_import import import_page
+
+    sources = []
+    for given in [source, *shlex.split(c.remainder or "")]:
+        path = Path(given)
+        sources += sorted(p for p in path.iterdir() if p.suffix in (".txt", ".html", ".htm")) if path.is_dir() else [path]
+    results = [import_page(settings, path, category) for path in sources]
+    for result in results:
+        print(result.report())
+    failed = [result for result in results if not result.written]
+    print(f"Đã tạo {len(results) - len(failed)}/{len(results)} bài. Chạy `invoke check` trước khi đăng.")
+    if failed:
+        raise Exit(code=1)

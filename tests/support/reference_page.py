@@ -2,8 +2,8 @@
 
 from pathlib import Path
 
-# shared/ lies beside the repository, for sessions and for CI alike.
-SEED = Path(__file__).resolve().parents[3] / "shared" / "seed" / "reference-article-page.txt"
+# A copy of the Front's page (shared/seed), kept with the tests so any checkout finds it.
+SEED = Path(__file__).resolve().parents[1] / "fixtures" / "legacy" / "reference-article-page.txt"
 
 TYPOGRAPHY_TO_PLAIN = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "–": "-", "—": "-"})
 

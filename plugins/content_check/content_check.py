@@ -1,0 +1,376 @@
+"""Check every article and page before Pelican reads them, and report all mistakes at once.
+
+Pelican guesses or skips silently where an editor needs to be told: a date read
+month first, a header cut short by a Vietnamese key, a file skipped while the
+build exits 0. `check_site` reads the content folder itself and returns every
+problem (file, line, what is wrong, how to fix it) plus notices that are not
+errors (scheduled articles). The same check runs as `invoke check` and, through
+`register()`, when any `pelican` build starts.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from types import SimpleNamespace
+from zoneinfo import ZoneInfo
+import difflib
+import os
+import re
+import unicodedata
+
+from pelican import signals
+
+from category_registry import load_registry
+from category_registry.category_registry import unknown_category_problem
+from content_problems import ContentProblem, ContentProblems, raise_if_any, relative_source
+
+from . import front_matter
+from .dates import read_date
+from .references import internal_path, linked_article_slug, references
+
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mkd", ".mdown")
+AGENCY_FOLDER = "agencies"
+# The line `invoke new` puts in the body; it must not go live.
+BODY_PLACEHOLDER = "Viết nội dung bài ở đây."
+EXTERNAL = re.compile(r"^(?:https?:)?//", re.IGNORECASE)
+ASCII_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+@dataclass(frozen=True, order=True)
+class Notice:
+    """Something an editor should know that is not an error."""
+    path: str
+    line: int
+    message: str
+
+    def __str__(self):
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+@dataclass
+class ContentFile:
+    path: Path
+    kind: str                  # "article" or "page"
+    shown: str                 # path as the editor names it
+    text: str = None           # NFC text, None when unreadable
+    needs_nfc: bool = False
+    document: front_matter.Document = None
+
+    @property
+    def slug(self):
+        written = self.document.value("Slug") if self.document else None
+        return written or front_matter.slug_of(self.path.stem)
+
+
+@dataclass
+class CheckResult:
+    problems: list = field(default_factory=list)
+    notices: list = field(default_factory=list)
+    files: list = field(default_factory=list)
+
+    def report(self):
+        lines = [f"Thông tin: {notice}" for notice in sorted(self.notices)]
+        if self.problems:
+            lines.append(ContentProblems(self.problems).report())
+        else:
+            lines.append(f"Đã kiểm tra {len(self.files)} tệp: không có lỗi.")
+        return "\n".join(lines)
+
+
+def content_files(settings):
+    root = Path(settings["PATH"])
+    found = []
+    for kind, folders in (("article", settings["ARTICLE_PATHS"]), ("page", settings["PAGE_PATHS"])):
+        for folder in folders:
+            for path in sorted((root / folder).rglob("*")):
+                if path.is_file() and not any(part.startswith(".") for part in path.relative_to(root).parts):
+                    found.append(ContentFile(path, kind, relative_source(str(path), settings)))
+    return found
+
+
+def first_line_not_nfc(text):
+    for number, line in enumerate(text.splitlines(), start=1):
+        if unicodedata.normalize("NFC", line) != line:
+            return number
+    return 1
+
+
+def read(content_file, problems):
+    raw = content_file.path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[:error.start].count(b"\n") + 1
+        problems.append(ContentProblem(content_file.shown, line,
+                                       "Tệp không lưu ở mã UTF-8, máy không đọc được chữ tiếng Việt.",
+                                       "mở tệp bằng trình soạn thảo và lưu lại với bảng mã UTF-8."))
+        return
+    normalised = unicodedata.normalize("NFC", text)
+    if normalised != text:
+        content_file.needs_nfc = True
+        problems.append(ContentProblem(
+            content_file.shown, first_line_not_nfc(text),
+            "Chữ tiếng Việt được gõ bằng dấu rời (không ở dạng chuẩn NFC): tìm kiếm và đường dẫn sẽ sai.",
+            "chạy `invoke check --fix` để máy chuẩn hoá tệp (chỉ đổi cách mã hoá chữ, không đổi nội dung)."))
+    content_file.text = normalised
+    content_file.document = front_matter.parse(normalised)
+
+
+def check_header(content_file, problems):
+    known = front_matter.ARTICLE_KEYS if content_file.kind == "article" else front_matter.PAGE_KEYS
+    seen = {}
+    for entry in content_file.document.header:
+        name = front_matter.known_key(entry.key, known)
+        if name is None or not entry.ascii_key:
+            meant = front_matter.suggested_key(entry.key, known)
+            hint = f"có phải là {meant}? Ghi `{meant}: {entry.value}`. " if meant else ""
+            allowed = ", ".join(known)
+            if not entry.ascii_key:
+                message = (f'Tên khóa "{entry.key}" có chữ có dấu hoặc ký tự lạ: Pelican coi đây là thân bài, '
+                           "mọi dòng khai báo từ đây trở xuống bị bỏ qua.")
+                fix = (f"{hint}Tên khóa viết bằng tiếng Anh không dấu, một trong: {allowed}. "
+                       "Nếu dòng này là thân bài, thêm một dòng trống phía trên.")
+            else:
+                message = f'Khóa "{entry.key}" không có trong danh sách khóa của {"bài viết" if content_file.kind == "article" else "trang"}.'
+                fix = f"{hint}Các khóa được dùng: {allowed}."
+            problems.append(ContentProblem(content_file.shown, entry.line, message, fix))
+            continue
+        if name in seen:
+            problems.append(ContentProblem(content_file.shown, entry.line,
+                                           f"Khóa {name} được ghi hai lần (dòng {seen[name]} và dòng {entry.line}).",
+                                           "giữ một dòng, xoá dòng còn lại."))
+        seen.setdefault(name, entry.line)
+
+
+def header_line(content_file, key):
+    entry = content_file.document.first(key)
+    return entry.line if entry else 1
+
+
+def check_required(content_file, problems):
+    required = front_matter.ARTICLE_REQUIRED if content_file.kind == "article" else front_matter.PAGE_REQUIRED
+    examples = {"Title": "Title: Tiêu đề bài viết", "Date": "Date: 2023-04-06",
+                "Category": "Category: Hoạt động của Ngành"}
+    for key in required:
+        if key == "Category":
+            continue  # reported with the registry's names below
+        entry = content_file.document.first(key)
+        if entry is None:
+            problems.append(ContentProblem(content_file.shown, 1, f"Thiếu dòng {key}.",
+                                           f"thêm dòng `{examples[key]}` vào phần khai báo ở đầu tệp."))
+        elif not entry.value:
+            problems.append(ContentProblem(content_file.shown, entry.line, f"Dòng {key} để trống.",
+                                           f"ghi giá trị sau dấu hai chấm, ví dụ `{examples[key]}`."))
+
+
+def check_dates(content_file, settings, now, problems, notices):
+    for key in ("Date", "Modified"):
+        entry = content_file.document.first(key)
+        if entry is None or not entry.value:
+            continue
+        reading = read_date(entry.value, key)
+        if reading.value is None:
+            problems.append(ContentProblem(content_file.shown, entry.line, reading.message, reading.fix))
+        elif key == "Date" and reading.value > now and not settings.get("WITH_FUTURE_DATES", True):
+            notices.append(Notice(content_file.shown, entry.line,
+                                  f"bài hẹn giờ, sẽ được đăng ở lần dựng trang đầu tiên sau {entry.value}."))
+
+
+def check_status(content_file, problems):
+    entry = content_file.document.first("Status")
+    if entry is None or entry.value in front_matter.STATUSES:
+        return
+    choices = {"draft": "bản nháp, không đăng", "hidden": "có trang nhưng không hiện trong danh sách",
+               "published": "đăng bình thường"}
+    problems.append(ContentProblem(
+        content_file.shown, entry.line, f'Status "{entry.value}" không hợp lệ.',
+        "ghi một trong: " + "; ".join(f"{name} ({meaning})" for name, meaning in choices.items())
+        + ". Viết chữ thường, không dấu."))
+
+
+def check_category(content_file, settings, registry, problems):
+    if registry is None:
+        return
+    name = content_file.document.value("Category", "")
+    if name not in {entry.name for entry in registry}:
+        article = SimpleNamespace(source_path=str(content_file.path), settings=settings)
+        problem = unknown_category_problem(article, name, registry)
+        problems.append(ContentProblem(problem.path, header_line(content_file, "Category"),
+                                       problem.message, problem.fix))
+
+
+def check_agencies(content_file, agencies, problems):
+    entry = content_file.document.first("Agencies")
+    if entry is None:
+        return
+    for slug in (part.strip() for part in entry.value.split(",")):
+        if slug and slug not in agencies:
+            nearest = difflib.get_close_matches(front_matter.slug_of(slug), sorted(agencies), n=3, cutoff=0.6)
+            hint = ("có phải là " + " hoặc ".join(f'"{name}"' for name in nearest) + "? ") if nearest else ""
+            problems.append(ContentProblem(
+                content_file.shown, entry.line,
+                f'Cơ quan "{slug}" ở dòng Agencies không có hồ sơ trong content/{AGENCY_FOLDER}/.',
+                f"{hint}Mỗi tên ở dòng Agencies là tên một tệp trong content/{AGENCY_FOLDER}/ "
+                "(bỏ đuôi .md), các tên cách nhau bằng dấu phẩy."))
+
+
+def check_slug_value(content_file, problems):
+    entry = content_file.document.first("Slug")
+    if entry and not ASCII_SLUG.match(entry.value):
+        problems.append(ContentProblem(content_file.shown, entry.line,
+                                       f'Slug "{entry.value}" có chữ hoa, chữ có dấu hoặc ký tự lạ.',
+                                       f"ghi `Slug: {front_matter.slug_of(entry.value)}` "
+                                       "(chữ thường không dấu, nối bằng dấu gạch ngang)."))
+
+
+def check_body(content_file, problems):
+    body = "\n".join(content_file.document.body_lines).strip()
+    line = content_file.document.body_start + 1
+    if not body:
+        problems.append(ContentProblem(content_file.shown, min(line, len(content_file.document.lines) or 1),
+                                       "Thân bài trống.",
+                                       "viết nội dung bài sau một dòng trống ngay dưới phần khai báo."))
+    elif BODY_PLACEHOLDER in body and content_file.document.value("Status", "published") != "draft":
+        offset = next(i for i, text in enumerate(content_file.document.body_lines) if BODY_PLACEHOLDER in text)
+        problems.append(ContentProblem(content_file.shown, line + offset,
+                                       f'Bài vẫn còn dòng mẫu "{BODY_PLACEHOLDER}".',
+                                       "thay dòng này bằng nội dung bài, hoặc để `Status: draft` nếu bài chưa xong."))
+
+
+def nearest_files(missing, root):
+    """Existing files that look like the missing one, for the fix text."""
+    folder = missing.parent
+    candidates = [p for p in folder.iterdir() if p.is_file()] if folder.is_dir() else []
+    if not candidates:
+        candidates = [p for p in Path(root).rglob(f"*{missing.suffix}") if p.is_file()]
+    names = {p.name: p for p in candidates}
+    close = difflib.get_close_matches(missing.name, list(names), n=2, cutoff=0.5)
+    return [os.path.relpath(names[name], Path(root).parent).replace(os.sep, "/") for name in close]
+
+
+def check_references(content_file, root, article_slugs, problems):
+    first_line = content_file.document.body_start + 1
+    for reference in references(content_file.document.body_lines, first_line):
+        if reference.image and not reference.alt:
+            problems.append(ContentProblem(
+                content_file.shown, reference.line, f"Ảnh {reference.target} chưa có mô tả (alt).",
+                "ghi mô tả ngắn của ảnh trong ngoặc vuông: `![Quang cảnh buổi họp](...)`; "
+                "người khiếm thị và Google đọc dòng này."))
+        internal = internal_path(reference.target, content_file.path, root)
+        if internal:
+            kind, path = internal
+            if not path.is_file():
+                shown = os.path.relpath(path, Path(root).parent).replace(os.sep, "/")
+                near = nearest_files(path, root)
+                hint = ("có phải là " + " hoặc ".join(near) + "? ") if near else ""
+                if kind == "filename":
+                    message = f"Liên kết tới bài hoặc trang không có: {reference.target} (tìm tệp {shown})."
+                    fix = f"{hint}Sửa đường dẫn cho đúng tên tệp .md của bài, hoặc bỏ liên kết."
+                else:
+                    what = "Ảnh" if reference.image else "Tệp"
+                    message = f"{what} không có: {reference.target} (tìm tệp {shown})."
+                    fix = f"{hint}Chép tệp vào đúng chỗ đó, hoặc sửa tên trong bài cho khớp (kể cả chữ hoa, đuôi .jpg/.png)."
+                problems.append(ContentProblem(content_file.shown, reference.line, message, fix))
+            continue
+        if reference.image and not EXTERNAL.match(reference.target):
+            guess = f"{{static}}/{reference.target.lstrip('/')}"
+            problems.append(ContentProblem(
+                content_file.shown, reference.line,
+                f"Ảnh {reference.target} không ghi theo dạng {{static}}: trên trang web ảnh sẽ không hiện.",
+                f"ghi đường dẫn tính từ thư mục content, ví dụ `{guess}`."))
+            continue
+        slug = linked_article_slug(reference.target)
+        if slug is not None and slug not in article_slugs:
+            near = difflib.get_close_matches(slug, sorted(article_slugs), n=1, cutoff=0.6)
+            hint = f"có phải là /tin-tuc/{near[0]}.html? " if near else ""
+            problems.append(ContentProblem(
+                content_file.shown, reference.line, f"Liên kết tới bài viết không có: {reference.target}.",
+                f"{hint}Nên viết liên kết theo tệp của bài: `[tên bài]({{filename}}/articles/<chuyên-mục>/<tên-tệp>.md)`."))
+
+
+def check_duplicate_slugs(files, problems):
+    for kind in ("article", "page"):
+        by_slug = {}
+        for content_file in files:
+            if content_file.kind == kind and content_file.document is not None:
+                by_slug.setdefault(content_file.slug, []).append(content_file)
+        for slug, same in by_slug.items():
+            if len(same) < 2:
+                continue
+            for content_file in same:
+                others = ", ".join(other.shown for other in same if other is not content_file)
+                problems.append(ContentProblem(
+                    content_file.shown, header_line(content_file, "Slug"),
+                    f'Đường dẫn "{slug}" trùng với {others}: hai bài sẽ ghi đè lên nhau.',
+                    "đổi tên một trong các tệp (hoặc dòng Slug) để mỗi bài có đường dẫn riêng."))
+
+
+def load_categories(settings, problems):
+    try:
+        return load_registry(os.path.join(settings["PATH"], settings["CATEGORY_REGISTRY_FILE"]), settings)
+    except ContentProblems as registry_problems:
+        problems.extend(registry_problems.problems)
+        return None
+
+
+def current_time(settings):
+    return datetime.now(ZoneInfo(settings.get("TIMEZONE") or "UTC")).replace(tzinfo=None)
+
+
+def check_site(settings, now=None):
+    now = now or current_time(settings)
+    root = Path(settings["PATH"])
+    result = CheckResult()
+    problems, files = result.problems, content_files(settings)
+    result.files = files
+    registry = load_categories(settings, problems)
+    agencies = {path.stem for path in (root / AGENCY_FOLDER).glob("*.md")}
+    for content_file in files:
+        if content_file.path.suffix.lower() not in MARKDOWN_SUFFIXES:
+            problems.append(ContentProblem(content_file.shown, 1,
+                                           "Tệp không phải Markdown (.md): trang sẽ bỏ qua, không đăng.",
+                                           "lưu bài thành tệp .md; ảnh và tệp đính kèm để trong content/images/."))
+            continue
+        read(content_file, problems)
+    readable = [f for f in files if f.document is not None]
+    article_slugs = {f.slug for f in readable if f.kind == "article"}
+    for content_file in readable:
+        check_header(content_file, problems)
+        check_required(content_file, problems)
+        check_status(content_file, problems)
+        check_slug_value(content_file, problems)
+        check_body(content_file, problems)
+        check_references(content_file, root, article_slugs, problems)
+        if content_file.kind == "article":
+            check_dates(content_file, settings, now, problems, result.notices)
+            check_category(content_file, settings, registry, problems)
+            check_agencies(content_file, agencies, problems)
+    check_duplicate_slugs(readable, problems)
+    result.problems = sorted(set(problems))
+    return result
+
+
+def normalise_files(settings):
+    """Rewrite files typed with combining marks in NFC; return the files changed."""
+    changed = []
+    for content_file in content_files(settings):
+        try:
+            text = content_file.path.read_bytes().decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        normalised = unicodedata.normalize("NFC", text)
+        if normalised != text:
+            content_file.path.write_bytes(normalised.encode("utf-8"))
+            changed.append(content_file.shown)
+    return changed
+
+
+def check_before_reading(pelican):
+    result = check_site(pelican.settings)
+    for notice in sorted(result.notices):
+        print(f"Thông tin: {notice}")  # not a warning: `--fatal warnings` would stop the build
+    raise_if_any(result.problems)
+
+
+def register():
+    signals.initialized.connect(check_before_reading)
