@@ -32,6 +32,7 @@ PLUGINS = [
     "news_summary",
     "related_news",
     "heading_anchors",
+    "agencies",
 ]
 
 DEFAULT_LANG = "vi"
