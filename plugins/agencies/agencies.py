@@ -108,9 +108,12 @@ def apply_agency_defaults(pelican):
     settings = pelican.settings
     for key, value in AGENCY_DEFAULTS.items():
         settings.setdefault(key, copy.deepcopy(value))
-    # Profiles are not articles or pages, whatever ARTICLE_PATHS and PAGE_PATHS say.
-    for key in ("ARTICLE_EXCLUDES", "PAGE_EXCLUDES"):
-        settings[key] = [*settings[key], *(path for path in settings["AGENCY_PATHS"] if path not in settings[key])]
+    # Profiles are never articles or pages, whatever ARTICLE_PATHS and PAGE_PATHS say.
+    agency_paths = settings["AGENCY_PATHS"]
+    for kind in ("ARTICLE", "PAGE"):
+        settings[f"{kind}_PATHS"] = [path for path in settings[f"{kind}_PATHS"] if path not in agency_paths]
+        excludes = settings[f"{kind}_EXCLUDES"]
+        settings[f"{kind}_EXCLUDES"] = [*excludes, *(path for path in agency_paths if path not in excludes)]
     settings["PAGINATED_TEMPLATES"] = {"agency": None, **settings["PAGINATED_TEMPLATES"]}
 
 
