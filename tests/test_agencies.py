@@ -1,15 +1,16 @@
 """Agency profiles: their pages, the index, the articles that name them, and the
 checks that stop a build when an editor names an agency wrongly."""
 
+from datetime import date
+
 import pytest
 from bs4 import BeautifulSoup
 
-from support.site_build import article_source, build_site
+from support.site_build import SITE_ROOT, article_source, build_site
 
-from agencies import load_agency_slugs
-from agencies.agencies import AGENCY_DEFAULTS, kind_label_key
+from agencies import AGENCY_DEFAULTS, FormerName, load_agency_slugs, parse_former_names
+from agencies.agencies import kind_label_key
 from site_labels.site_labels import load_labels
-from support.site_build import SITE_ROOT
 
 
 def agency_source(title, kind, body="", **fields):
@@ -32,9 +33,13 @@ PROFILES = {
                                           former_names="Báo Chiến Thắng Xưa (đến 2020-01-01); Tên Không Rõ Năm",
                                           website="https://bao.example.vn"),
     "agencies/hoi-toi-gian.md": agency_source("Hội Tối Giản", "doan-the"),
-    "agencies/hoi-bao-tro.md": agency_source("Hội Bảo Trợ", "doan-the", "Hội đang hoạt động."),
+    "agencies/hoi-bao-tro.md": agency_source("Hội Bảo Trợ", "doan-the", "Hội đang hoạt động.",
+                                             logo="images/co-quan/hoi-bao-tro.png"),
     "agencies/hoi-cuu.md": agency_source("Hội Cựu", "doan-the", status="dissolved", valid_until="2010-01-01"),
 }
+
+
+LOGO_BYTES = b"\x89PNG\r\n\x1a\n logo"
 
 
 def tagged_news():
@@ -54,7 +59,8 @@ def tagged_news():
 
 @pytest.fixture(scope="module")
 def agency_site(tmp_path_factory):
-    site = build_site(tmp_path_factory.mktemp("agencies"), {**PROFILES, **tagged_news()})
+    logo = {"images/co-quan/hoi-bao-tro.png": LOGO_BYTES}
+    site = build_site(tmp_path_factory.mktemp("agencies"), {**PROFILES, **tagged_news(), **logo})
     assert site.ok, site.log
     return site
 
@@ -170,6 +176,13 @@ def test_profile_with_only_the_required_fields_renders_without_empty_labels(agen
     assert empty == []
 
 
+def test_agency_logo_is_shown_and_published(agency_site):
+    logo = agency_site.page("co-quan/hoi-bao-tro.html").select_one("img.agency-logo")
+    assert logo["src"] == "/images/co-quan/hoi-bao-tro.png"
+    assert logo["alt"] == "Biểu trưng của Hội Bảo Trợ"
+    assert (agency_site.output / "images/co-quan/hoi-bao-tro.png").read_bytes() == LOGO_BYTES
+
+
 def test_agency_profile_shows_its_former_names_with_their_dates(agency_site):
     page = agency_site.page("co-quan/bao-tinh.html")
     former = [words(dd) for dd in page.select_one("dt:-soup-contains('Tên gọi trước đây')").find_next_siblings("dd")]
@@ -208,10 +221,15 @@ def test_agency_pages_and_index_are_in_the_sitemap(agency_site):
     assert {"/co-quan/", "/co-quan/so-cu.html", "/co-quan/so-moi.html", "/co-quan/so-cu/trang-2/"} <= paths
 
 
-def test_agency_profiles_are_never_read_as_articles_or_pages(tmp_path):
+@pytest.mark.parametrize("overrides", [
+    'ARTICLE_PATHS = [""]\n',
+    'PAGE_PATHS = [""]\n',
+    'PAGE_PATHS = ["pages", "agencies"]\n',
+])
+def test_agency_profiles_are_never_read_as_articles_or_pages(tmp_path, overrides):
     site = build_site(tmp_path, {"agencies/so-moi.md": agency_source("Sở Mới", "nha-nuoc"),
                                  "articles/mot.md": article_source("Tin một", "2024-02-01")},
-                      overrides='ARTICLE_PATHS = [""]\nPAGE_PATHS = ["pages", "agencies"]\n')
+                      overrides=overrides)
     assert site.ok, site.log
     assert "tin-tuc/so-moi.html" not in site.html_files()
     assert "so-moi.html" not in site.html_files()
@@ -313,3 +331,21 @@ def test_every_agency_kind_has_a_label():
     labels = load_labels(SITE_ROOT / "theme" / "labels.toml")
     missing = [kind for kind in AGENCY_DEFAULTS["AGENCY_KINDS"] if kind_label_key(kind) not in labels]
     assert missing == []
+
+
+def test_former_names_keep_non_date_parentheses_and_accept_one_name_per_line():
+    names, errors = parse_former_names(["Báo Cứu Quốc (khu VI)", "Báo Xưa (từ 1946-08-19 đến 1950-01-01); Tên Khác"])
+    assert errors == []
+    assert names == [FormerName("Báo Cứu Quốc (khu VI)"),
+                     FormerName("Báo Xưa", date(1946, 8, 19), date(1950, 1, 1)), FormerName("Tên Khác")]
+
+
+@pytest.mark.parametrize("value, error", [
+    ("Tên A (từ 2000-01-01)", 'Tên cũ "Tên A (từ 2000-01-01)": phần ngày trong ngoặc viết chưa đúng.'),
+    ("Tên A (từ 2005-01-01 đến 2001-01-01)", 'ngày "từ" phải trước ngày "đến".'),
+    ("Tên A (đến 2005-01-01); Tên B (từ 2004-01-01 đến 2010-01-01)",
+     'Tên cũ "Tên A" và "Tên B" có khoảng thời gian chồng lên nhau.'),
+])
+def test_former_names_with_wrong_dates_are_explained(value, error):
+    names, errors = parse_former_names(value)
+    assert len(errors) == 1 and error in errors[0]
