@@ -26,7 +26,8 @@ PROFILES = {
     "agencies/so-cu.md": agency_source("Sở Cũ", "nha-nuoc", "Sở đã hợp nhất.", short_name="Sở C&C",
                                        status="merged", valid_until="2025-03-01", successor="so-moi",
                                        website="https://socu.example.vn"),
-    "agencies/so-moi.md": agency_source("Sở Mới", "nha-nuoc", "Sở sau hợp nhất.", valid_from="2025-03-01"),
+    "agencies/so-moi.md": agency_source("Sở Mới", "nha-nuoc", "Sở sau hợp nhất, xem [tin]({filename}/articles/lien-ket.md).",
+                                        valid_from="2025-03-01"),
     "agencies/ban-giai-the.md": agency_source("Ban Đã Giải Thể", "nha-nuoc", status="dissolved",
                                               valid_until="2020-05-01"),
     "agencies/bao-tinh.md": agency_source("Báo Tỉnh", "bao-chi", "Tờ báo của tỉnh.", valid_from="1946-08-19",
@@ -53,6 +54,8 @@ def tagged_news():
         "articles/an.md": article_source("Bài ẩn", "2024-02-01", status="hidden", agencies="mat-tran-tinh"),
         "articles/nhap.md": article_source("Bản nháp", "2024-02-02", status="draft", agencies="mat-tran-tinh"),
         "articles/khong-gan.md": article_source("Tin không nêu cơ quan", "2024-02-03"),
+        "articles/lien-ket.md": article_source("Tin có liên kết", "2024-02-04",
+                                               body="Theo [Sở Mới]({filename}/agencies/so-moi.md)."),
     })
     return files
 
@@ -206,6 +209,11 @@ def test_article_dated_before_a_rename_keeps_the_agencys_name_of_that_day(agency
         return [a.get_text() for a in agency_site.page(f"tin-tuc/{slug}.html").select(".article-agencies a")]
     assert agency_names("bao-2019") == ["Báo Chiến Thắng Xưa", "Ủy ban Mặt trận tỉnh Thử"]
     assert agency_names("bao-2020") == ["Báo Tỉnh"]
+
+
+def test_articles_and_profiles_link_each_other_by_source_file(agency_site):
+    assert agency_site.page("tin-tuc/lien-ket.html").select_one(".article-body a")["href"] == "/co-quan/so-moi.html"
+    assert agency_site.page("co-quan/so-moi.html").select_one(".agency-body a")["href"] == "/tin-tuc/lien-ket.html"
 
 
 def test_hidden_and_draft_articles_stay_off_agency_pages(agency_site):

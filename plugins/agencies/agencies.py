@@ -334,21 +334,22 @@ class AgencyGenerator(Generator):
         problems += article_mentions(articles, by_slug, self.settings)
         raise_if_any(problems)
 
-        tagged = defaultdict(list)
+        self.agencies = index_order(agencies, self.settings)
+        tagged, predecessors = defaultdict(list), defaultdict(list)
         for article in self.context.get("articles", []):
             for mention in article.agency_mentions:
                 tagged[mention.agency.slug].append(article)
-        for agency in agencies:
+        for agency in self.agencies:
+            predecessors[agency.successor_slug].append(agency)
+        for agency in self.agencies:
             agency.successor = by_slug.get(agency.successor_slug)
-            agency.predecessors = [other for other in index_order(agencies, self.settings)
-                                   if other.successor_slug == agency.slug]
+            agency.predecessors = predecessors[agency.slug]
             agency.articles = newest_first(tagged[agency.slug])
             self.add_source_path(agency)
             self.add_static_links(agency)
             if agency.logo:
                 self.context["static_links"].add(agency.logo)
 
-        self.agencies = index_order(agencies, self.settings)
         groups = defaultdict(list)
         for agency in self.agencies:
             groups[agency.kind].append(agency)
