@@ -35,7 +35,7 @@ PROFILES = {
                                           website="https://bao.example.vn"),
     "agencies/hoi-toi-gian.md": agency_source("Hội Tối Giản", "doan-the"),
     "agencies/hoi-bao-tro.md": agency_source("Hội Bảo Trợ", "doan-the", "Hội đang hoạt động.",
-                                             logo="images/co-quan/hoi-bao-tro.png"),
+                                             logo="logo/hoi-bao-tro.png"),
     "agencies/hoi-cuu.md": agency_source("Hội Cựu", "doan-the", status="dissolved", valid_until="2010-01-01"),
 }
 
@@ -62,7 +62,7 @@ def tagged_news():
 
 @pytest.fixture(scope="module")
 def agency_site(tmp_path_factory):
-    logo = {"images/co-quan/hoi-bao-tro.png": LOGO_BYTES}
+    logo = {"logo/hoi-bao-tro.png": LOGO_BYTES}
     site = build_site(tmp_path_factory.mktemp("agencies"), {**PROFILES, **tagged_news(), **logo})
     assert site.ok, site.log
     return site
@@ -179,11 +179,11 @@ def test_profile_with_only_the_required_fields_renders_without_empty_labels(agen
     assert empty == []
 
 
-def test_agency_logo_is_shown_and_published(agency_site):
+def test_agency_logo_is_shown_and_published_wherever_it_sits_under_content(agency_site):
     logo = agency_site.page("co-quan/hoi-bao-tro.html").select_one("img.agency-logo")
-    assert logo["src"] == "/images/co-quan/hoi-bao-tro.png"
+    assert logo["src"] == "/logo/hoi-bao-tro.png"
     assert logo["alt"] == "Biểu trưng của Hội Bảo Trợ"
-    assert (agency_site.output / "images/co-quan/hoi-bao-tro.png").read_bytes() == LOGO_BYTES
+    assert (agency_site.output / "logo/hoi-bao-tro.png").read_bytes() == LOGO_BYTES
 
 
 def test_agency_profile_shows_its_former_names_with_their_dates(agency_site):

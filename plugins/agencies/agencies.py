@@ -56,9 +56,9 @@ class Agency(Page):
     default_template = "agency"
     allowed_statuses = STATUSES
     default_status = "active"
-    short_name = website = logo = address = phone = email = kind = ""
+    short_name = website = logo = address = phone = email = kind = successor_slug = ""
     valid_from = valid_until = successor = None
-    former_names = ()
+    former_names = predecessors = articles = ()
 
     @property
     def is_active(self):
@@ -110,10 +110,10 @@ def apply_agency_defaults(pelican):
         settings.setdefault(key, copy.deepcopy(value))
     # Profiles are never articles or pages, whatever ARTICLE_PATHS and PAGE_PATHS say.
     agency_paths = settings["AGENCY_PATHS"]
-    for kind in ("ARTICLE", "PAGE"):
-        settings[f"{kind}_PATHS"] = [path for path in settings[f"{kind}_PATHS"] if path not in agency_paths]
-        excludes = settings[f"{kind}_EXCLUDES"]
-        settings[f"{kind}_EXCLUDES"] = [*excludes, *(path for path in agency_paths if path not in excludes)]
+    for content_type in ("ARTICLE", "PAGE"):
+        settings[f"{content_type}_PATHS"] = [path for path in settings[f"{content_type}_PATHS"] if path not in agency_paths]
+        excludes = settings[f"{content_type}_EXCLUDES"]
+        settings[f"{content_type}_EXCLUDES"] = [*excludes, *(path for path in agency_paths if path not in excludes)]
     settings["PAGINATED_TEMPLATES"] = {"agency": None, **settings["PAGINATED_TEMPLATES"]}
 
 
