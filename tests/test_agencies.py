@@ -357,3 +357,18 @@ def test_former_names_keep_non_date_parentheses_and_accept_one_name_per_line():
 def test_former_names_with_wrong_dates_are_explained(value, error):
     names, errors = parse_former_names(value)
     assert len(errors) == 1 and error in errors[0]
+
+
+def test_site_settings_override_the_agency_defaults(tmp_path):
+    site = build_site(tmp_path, {
+        "agencies/bao-tinh.md": agency_source("Báo Tỉnh", "bao-chi"),
+        "agencies/hoi-mot.md": agency_source("Hội Một", "doan-the"),
+        "articles/mot.md": article_source("Tin một", "2024-02-01", agencies="bao-tinh"),
+    }, overrides='AGENCY_URL = "don-vi/{slug}/"\nAGENCY_SAVE_AS = "don-vi/{slug}/index.html"\n'
+                 'AGENCY_KINDS = ["doan-the", "bao-chi"]\n')
+    assert site.ok, site.log
+    assert site.page("tin-tuc/mot.html").select_one(".article-agencies a")["href"] == "/don-vi/bao-tinh/"
+    index = site.page("co-quan/index.html")
+    assert [words(h2) for h2 in index.select(".agency-group h2")] == ["Tổ chức chính trị - xã hội, đoàn thể",
+                                                                       "Cơ quan báo chí"]
+    assert site.page("don-vi/bao-tinh/index.html").select_one("main h1").get_text() == "Báo Tỉnh"
