@@ -34,6 +34,7 @@ PLUGINS = [
     "heading_anchors",
     "content_check",
     "build_completeness",
+    "agencies",
 ]
 
 DEFAULT_LANG = "vi"
