@@ -32,9 +32,10 @@ PLUGINS = [
     "news_summary",
     "related_news",
     "heading_anchors",
+    # Before content_check: it takes content/agencies out of the article and page paths.
+    "agencies",
     "content_check",
     "build_completeness",
-    "agencies",
 ]
 
 DEFAULT_LANG = "vi"

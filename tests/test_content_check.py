@@ -83,7 +83,7 @@ CASES = {
         'có phải là "Hoạt động của Ngành"?'),
     "agency_without_a_profile": (
         {ARTICLE: GOOD_HEADER + "Agencies: so-thong-tin-truyen-thong\n\nThân.\n"},
-        SHOWN, 4, 'Cơ quan "so-thong-tin-truyen-thong" ở dòng Agencies không có hồ sơ trong content/agencies/.',
+        SHOWN, 4, 'Cơ quan "so-thong-tin-truyen-thong" (dòng Agencies) không có hồ sơ trong content/agencies/.',
         'có phải là "so-thong-tin-va-truyen-thong"?'),
     "invalid_status": (
         {ARTICLE: GOOD_HEADER + "Status: Đã đăng\n\nThân.\n"},

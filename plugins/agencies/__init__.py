@@ -4,7 +4,9 @@ from .agencies import (
     AgencyGenerator,
     AgencyMention,
     load_agency_slugs,
+    profile_problems,
     register,
+    unknown_agency_problem,
 )
 from .former_names import FormerName, parse_former_names
 
@@ -15,6 +17,8 @@ __all__ = [
     "AgencyMention",
     "FormerName",
     "load_agency_slugs",
+    "profile_problems",
     "parse_former_names",
     "register",
+    "unknown_agency_problem",
 ]

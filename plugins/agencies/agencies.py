@@ -22,6 +22,7 @@ from markupsafe import Markup
 from pelican import signals
 from pelican.contents import Page
 from pelican.generators import Generator
+from pelican.readers import Readers
 from pelican.utils import slugify
 
 from content_problems import ContentProblem, front_matter_line, raise_if_any, relative_source
@@ -94,14 +95,29 @@ def kind_label_key(kind):
     return "agency_kind_" + kind.replace("-", "_")
 
 
+def profile_paths(content_path, agency_paths=None):
+    folders = agency_paths or AGENCY_DEFAULTS["AGENCY_PATHS"]
+    return sorted(path for folder in folders for extension in PROFILE_EXTENSIONS
+                  for path in Path(content_path, folder).rglob(f"*.{extension}"))
+
+
 def load_agency_slugs(content_path, agency_paths=None):
     """The slugs (file stems) of the agency profiles under `content_path`, sorted.
 
     For tools that check content without building, e.g. an `invoke check` task.
     """
-    folders = agency_paths or AGENCY_DEFAULTS["AGENCY_PATHS"]
-    return sorted({path.stem for folder in folders for extension in PROFILE_EXTENSIONS
-                   for path in Path(content_path, folder).rglob(f"*.{extension}")})
+    return sorted({path.stem for path in profile_paths(content_path, agency_paths)})
+
+
+def profile_problems(settings):
+    """Every mistake in the profiles themselves (fields, successors), found without
+    building, so the content check reports them with the articles' mistakes."""
+    settings = {**AGENCY_DEFAULTS, **settings}
+    readers = Readers(settings)
+    agencies = [readers.read_file(base_path=settings["PATH"], path=str(path), content_class=Agency, context={})
+                for path in profile_paths(settings["PATH"], settings["AGENCY_PATHS"])]
+    problems = [problem for agency in agencies for problem in ProfileReader(agency, settings).read()]
+    return problems + successor_problems(agencies, {agency.slug: agency for agency in agencies}, settings)
 
 
 def apply_agency_defaults(pelican):
@@ -273,6 +289,16 @@ def successor_cycles(agencies, by_slug):
     return cycles
 
 
+def unknown_agency_problem(shown_path, line, slug, known_slugs, folder):
+    """An `Agencies:` entry without a profile; shared with the content check."""
+    return ContentProblem(
+        shown_path, line,
+        f'Cơ quan "{slug}" (dòng Agencies) không có hồ sơ trong content/{folder}/.',
+        nearest_hint(slug, known_slugs) + "Ghi slug (tên tệp hồ sơ, không có .md) của một trong: "
+        + slug_list(known_slugs) + ".",
+    )
+
+
 def article_mentions(articles, by_slug, settings):
     """Give each article its `agency_mentions`; return the problems with their `Agencies:` lines."""
     problems, slugs = [], sorted(by_slug)
@@ -282,13 +308,9 @@ def article_mentions(articles, by_slug, settings):
         for slug in dict.fromkeys(split_entries(article.metadata.get("agencies", ""), ",")):
             agency = by_slug.get(slug)
             if agency is None:
-                problems.append(ContentProblem(
+                problems.append(unknown_agency_problem(
                     relative_source(article.source_path, settings),
-                    front_matter_line(article.source_path, "agencies"),
-                    f'Cơ quan "{slug}" (dòng Agencies) không có hồ sơ trong content/{folder}/.',
-                    nearest_hint(slug, slugs) + "Ghi slug (tên tệp hồ sơ, không có .md) của một trong: "
-                    + slug_list(slugs) + ".",
-                ))
+                    front_matter_line(article.source_path, "agencies"), slug, slugs, folder))
             else:
                 mentions.append(AgencyMention(agency, agency.name_on(article.date.date())))
         article.agency_mentions = mentions

@@ -20,6 +20,7 @@ import unicodedata
 
 from pelican import signals
 
+from agencies import load_agency_slugs, profile_problems, unknown_agency_problem
 from category_registry import load_registry
 from category_registry.category_registry import unknown_category_problem
 from content_problems import ContentProblem, ContentProblems, raise_if_any, relative_source
@@ -80,10 +81,16 @@ class CheckResult:
 def content_files(settings):
     root = Path(settings["PATH"])
     found = []
-    for kind, folders in (("article", settings["ARTICLE_PATHS"]), ("page", settings["PAGE_PATHS"])):
-        for folder in folders:
+    # Static files and the category registry live beside the content when a path is "".
+    not_content = [root / folder for folder in settings["STATIC_PATHS"]]
+    not_content.append(root / settings["CATEGORY_REGISTRY_FILE"])
+    for kind in ("article", "page"):
+        # Pelican excludes whole folders below PATH; an empty entry excludes nothing.
+        excluded = [*not_content, *(root / folder for folder in settings[f"{kind.upper()}_EXCLUDES"] if folder)]
+        for folder in settings[f"{kind.upper()}_PATHS"]:
             for path in sorted((root / folder).rglob("*")):
-                if path.is_file() and not any(part.startswith(".") for part in path.relative_to(root).parts):
+                if (path.is_file() and not any(part.startswith(".") for part in path.relative_to(root).parts)
+                        and not any(path.is_relative_to(skipped) for skipped in excluded)):
                     found.append(ContentFile(path, kind, relative_source(str(path), settings)))
     return found
 
@@ -203,15 +210,10 @@ def check_agencies(content_file, agencies, problems):
     entry = content_file.document.first("Agencies")
     if entry is None:
         return
+    known = sorted(agencies)
     for slug in (part.strip() for part in entry.value.split(",")):
         if slug and slug not in agencies:
-            nearest = difflib.get_close_matches(front_matter.slug_of(slug), sorted(agencies), n=3, cutoff=0.6)
-            hint = ("có phải là " + " hoặc ".join(f'"{name}"' for name in nearest) + "? ") if nearest else ""
-            problems.append(ContentProblem(
-                content_file.shown, entry.line,
-                f'Cơ quan "{slug}" ở dòng Agencies không có hồ sơ trong content/{AGENCY_FOLDER}/.',
-                f"{hint}Mỗi tên ở dòng Agencies là tên một tệp trong content/{AGENCY_FOLDER}/ "
-                "(bỏ đuôi .md), các tên cách nhau bằng dấu phẩy."))
+            problems.append(unknown_agency_problem(content_file.shown, entry.line, slug, known, AGENCY_FOLDER))
 
 
 def check_slug_value(content_file, problems):
@@ -324,7 +326,8 @@ def check_site(settings, now=None):
     problems, files = result.problems, content_files(settings)
     result.files = files
     registry = load_categories(settings, problems)
-    agencies = {path.stem for path in (root / AGENCY_FOLDER).glob("*.md")}
+    agencies = set(load_agency_slugs(root, settings.get("AGENCY_PATHS")))
+    problems += profile_problems(settings)
     for content_file in files:
         if content_file.path.suffix.lower() not in MARKDOWN_SUFFIXES:
             problems.append(ContentProblem(content_file.shown, 1,

@@ -24,7 +24,7 @@ def content_folder(root, files=None, agencies=()):
     content.mkdir(parents=True, exist_ok=True)
     shutil.copy(REGISTRY, content / "categories.toml")
     for slug in agencies:
-        write_tree(content, {f"agencies/{slug}.md": f"Title: {slug}\n\nHồ sơ.\n"})
+        write_tree(content, {f"agencies/{slug}.md": f"Title: {slug}\nKind: nha-nuoc\n\nHồ sơ.\n"})
     write_tree(content, files or {})
     return content
 
