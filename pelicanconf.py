@@ -26,12 +26,13 @@ THEME = str(SITE_ROOT / "theme")
 PLUGIN_PATHS = [str(SITE_ROOT / "plugins")]
 # Listed explicitly: Pelican would otherwise load every namespace plugin installed.
 PLUGINS = [
-    "pelican.plugins.sitemap",
+    "reproducible_sitemap",
     "site_labels",
     "category_registry",
     "news_summary",
     "related_news",
     "heading_anchors",
+    "reproducible_feeds",
 ]
 
 DEFAULT_LANG = "vi"
