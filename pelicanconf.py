@@ -33,6 +33,7 @@ PLUGINS = [
     "related_news",
     "heading_anchors",
     "reproducible_feeds",
+    "redirects",
 ]
 
 DEFAULT_LANG = "vi"
