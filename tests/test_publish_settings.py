@@ -74,3 +74,16 @@ def test_the_shipped_content_builds_for_production_with_warnings_fatal(tmp_path)
     site = build_site(tmp_path, content_dir=SITE_ROOT / "content", settings="publishconf")
     assert site.ok, site.log
     assert (site.output / "index.html.gz").exists()
+
+
+def test_the_readme_documents_every_variable_the_build_and_publish_read():
+    import re
+    readme = (SITE_ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Triển khai / Deployment", 1)[1].split("\n## ", 1)[0]
+    documented = set(re.findall(r"^\| `([A-Z_]+)` \|", section, re.MULTILINE))
+    code = "".join((SITE_ROOT / name).read_text(encoding="utf-8")
+                   for name in ("publishconf.py", "tasks.py", "deploy/releases.py"))
+    read = set(re.findall(r"""(?:from_environment|environ\.get)\(\s*["']([A-Z_]+)["']""", code))
+    development_only = {"PORT"}  # invoke serve's port
+    assert read and documented == read - development_only
+    assert "ci/build-and-deploy publish" in section
