@@ -23,8 +23,9 @@ SHIFTED_CLOCK = Path(__file__).resolve().parent / "support" / "shifted_clock"
 DAYS_LATER = "9"
 
 EXTRA_CONTENT = {
-    "articles/van-ban/sua-doi.md": article_source("Văn bản sửa đổi", "2024-03-01 08:00",
-                                                  category="Văn bản", modified="2024-03-05 10:00"),
+    "articles/van-ban/sua-doi.md": article_source("Văn bản sửa đổi", "2024-03-01 08:00", category="Văn bản",
+                                                  modified="2024-03-05 10:00").replace(
+        "\n\n", "\nRedirect_from: /tin-tuc/van-ban-cu.html\n\n", 1),
     "articles/van-ban/an.md": article_source("Bài ẩn", "2024-03-02", category="Văn bản", status="hidden"),
     "articles/van-ban/hen-gio.md": article_source("Bài hẹn giờ", "2099-01-01", category="Văn bản"),
 }
@@ -78,7 +79,7 @@ def test_two_builds_days_apart_are_byte_identical(two_builds):
 
 def test_the_compared_builds_cover_pages_feeds_sitemap_and_compressed_files(two_builds):
     first, _ = two_builds
-    for path in ("index.html", "tin-tuc/sua-doi.html", "tin-tuc/an.html", "sitemap.xml",
+    for path in ("index.html", "tin-tuc/sua-doi.html", "tin-tuc/an.html", "tin-tuc/van-ban-cu.html", "sitemap.xml",
                  "feeds/tat-ca.atom.xml", "feeds/tin-tuc-su-kien.atom.xml",
                  "index.html.gz", "index.html.br", "sitemap.xml.gz", "theme/css/site.css.br"):
         assert path in first, path
