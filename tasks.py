@@ -65,10 +65,10 @@ def test(c, args=""):
     c.run(f"{PYTHON} -m pytest {args}", pty=False)
 
 
-def deploy_target():
+def deploy_target(spec=""):
     from deploy import releases
 
-    spec = os.environ.get("DEPLOY_TARGET", "").strip()
+    spec = spec or os.environ.get("DEPLOY_TARGET", "").strip()
     if not spec:
         from invoke import Exit
         raise Exit("Set DEPLOY_TARGET (user@host:/srv/www/site or a local folder) or pass --target.", 1)
@@ -89,13 +89,11 @@ def publish(c, target="", keep=0, build=True, output=str(OUTPUT)):
     from invoke import Exit
     from deploy import releases
 
-    if target:
-        os.environ["DEPLOY_TARGET"] = target
     keep = int(keep or os.environ.get("DEPLOY_KEEP_RELEASES") or releases.DEFAULT_KEEP)
     if build:
         preview(c)
     try:
-        name = releases.publish(deploy_target(), output, keep=keep, commit=current_commit(c),
+        name = releases.publish(deploy_target(target), output, keep=keep, commit=current_commit(c),
                                 rsync_options=shlex.split(os.environ.get("DEPLOY_RSYNC_OPTIONS", "")))
     except releases.PublishError as error:
         raise Exit(f"publish: {error}", 1)
@@ -108,10 +106,8 @@ def rollback(c, target="", release=""):
     from invoke import Exit
     from deploy import releases
 
-    if target:
-        os.environ["DEPLOY_TARGET"] = target
     try:
-        name = releases.rollback(deploy_target(), release or None)
+        name = releases.rollback(deploy_target(target), release or None)
     except releases.PublishError as error:
         raise Exit(f"rollback: {error}", 1)
     print(f"Live: releases/{name}")
