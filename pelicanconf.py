@@ -26,7 +26,7 @@ THEME = str(SITE_ROOT / "theme")
 PLUGIN_PATHS = [str(SITE_ROOT / "plugins")]
 # Listed explicitly: Pelican would otherwise load every namespace plugin installed.
 PLUGINS = [
-    "pelican.plugins.sitemap",
+    "reproducible_sitemap",
     "site_labels",
     "category_registry",
     "news_summary",
@@ -36,6 +36,8 @@ PLUGINS = [
     "agencies",
     "content_check",
     "build_completeness",
+    "reproducible_feeds",
+    "redirects",
 ]
 
 DEFAULT_LANG = "vi"

@@ -137,3 +137,60 @@ def import_legacy(c, source, category="", content=""):
     print(f"Đã tạo {len(results) - len(failed)}/{len(results)} bài. Chạy `invoke check` trước khi đăng.")
     if failed:
         raise Exit(code=1)
+def deploy_target(spec=""):
+    from deploy import releases
+
+    spec = spec or os.environ.get("DEPLOY_TARGET", "").strip()
+    if not spec:
+        from invoke import Exit
+        raise Exit("Set DEPLOY_TARGET (user@host:/srv/www/site or a local folder) or pass --target.", 1)
+    return releases.Target(spec, ssh=os.environ.get("DEPLOY_SSH", "").strip() or "ssh")
+
+
+def current_commit(c):
+    result = c.run("git rev-parse --short HEAD", hide=True, warn=True)
+    return result.stdout.strip() if result.ok else ""
+
+
+@task(help={"target": "user@host:/srv/www/site or a local folder (default: env DEPLOY_TARGET)",
+            "keep": "releases to keep (default: env DEPLOY_KEEP_RELEASES or 5)",
+            "build": "build with publishconf.py first (--no-build uploads output/ as it is)",
+            "output": "folder to upload"})
+def publish(c, target="", keep=0, build=True, output=str(OUTPUT)):
+    """Build for production and publish as a new release; the live site switches in one step."""
+    from invoke import Exit
+    from deploy import releases
+
+    keep = int(keep or os.environ.get("DEPLOY_KEEP_RELEASES") or releases.DEFAULT_KEEP)
+    if build:
+        preview(c)
+    try:
+        name = releases.publish(deploy_target(target), output, keep=keep, commit=current_commit(c),
+                                rsync_options=shlex.split(os.environ.get("DEPLOY_RSYNC_OPTIONS", "")))
+    except releases.PublishError as error:
+        raise Exit(f"publish: {error}", 1)
+    print(f"Live: releases/{name}")
+
+
+@task(help={"target": "as for publish", "release": "release to make live (default: the one before the live one)"})
+def rollback(c, target="", release=""):
+    """Make the previous release live again (one atomic switch)."""
+    from invoke import Exit
+    from deploy import releases
+
+    try:
+        name = releases.rollback(deploy_target(target), release or None)
+    except releases.PublishError as error:
+        raise Exit(f"rollback: {error}", 1)
+    print(f"Live: releases/{name}")
+
+
+@task(help={"build": "build with publishconf.py first", "push": "push the gh-pages branch to origin",
+            "output": "folder to publish"})
+def gh_pages(c, build=True, push=True, output=str(OUTPUT)):
+    """Commit output/ to the gh-pages branch with ghp-import (GitHub Pages served from a branch)."""
+    if build:
+        preview(c)
+    message = shlex.quote(f"Publish {current_commit(c) or 'site'}")
+    c.run(f"{PYTHON} -m ghp_import --no-jekyll --force {'--push ' if push else ''}"
+          f"--message {message} {shlex.quote(output)}", pty=False)

@@ -45,11 +45,12 @@ def write_tree(root, files):
             path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
 
 
-def build_site(workdir, files=None, content_dir=None, settings="pelicanconf", overrides=""):
+def build_site(workdir, files=None, content_dir=None, settings="pelicanconf", overrides="", env=None):
     """Build content into workdir/output with the site's settings plus overrides.
 
     Either `files` ({path under content/: text}) or an existing `content_dir`.
     The real category registry is used unless the files bring their own.
+    `env` adds environment variables for the pelican process.
     """
     workdir = Path(workdir)
     content = workdir / "content"
@@ -72,7 +73,7 @@ def build_site(workdir, files=None, content_dir=None, settings="pelicanconf", ov
     result = subprocess.run(
         [sys.executable, "-m", "pelican", str(content), "-s", str(settings_file),
          "-o", str(output), "--fatal", "warnings"],
-        capture_output=True, text=True, cwd=workdir, env={**os.environ, "COLUMNS": "250"},
+        capture_output=True, text=True, cwd=workdir, env={**os.environ, "COLUMNS": "250", **(env or {})},
     )
     return BuiltSite(result.returncode, result.stdout + result.stderr, output, content)
 

@@ -1,0 +1,3 @@
+from .reproducible_feeds import ContentDatedWriter, register
+
+__all__ = ["ContentDatedWriter", "register"]

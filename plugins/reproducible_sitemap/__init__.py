@@ -1,0 +1,3 @@
+from .reproducible_sitemap import SitemapEntry, register
+
+__all__ = ["SitemapEntry", "register"]
