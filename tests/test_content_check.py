@@ -133,9 +133,13 @@ CASES = {
         {ARTICLE: GOOD_HEADER + "\nViết nội dung bài ở đây.\n"},
         SHOWN, 5, 'Bài vẫn còn dòng mẫu "Viết nội dung bài ở đây.".', "`Status: draft`"),
     "unknown_key_on_a_page": (
-        {"pages/gioi-thieu.md": "Title: Giới thiệu\nDate: 2023-04-06\n\nThân.\n"},
-        "content/pages/gioi-thieu.md", 2, 'Khóa "Date" không có trong danh sách khóa của trang.',
-        "Các khóa được dùng: Title, Slug, Status, Summary, Template, Save_as."),
+        {"pages/gioi-thieu.md": "Title: Giới thiệu\nCategory: Văn bản\n\nThân.\n"},
+        "content/pages/gioi-thieu.md", 2, 'Khóa "Category" không có trong danh sách khóa của trang.',
+        "Các khóa được dùng: Title, Slug, Status, Summary, Template, Save_as, Date, Modified, Redirect_from."),
+    "page_date_written_day_first": (
+        {"pages/gioi-thieu.md": "Title: Giới thiệu\nDate: 06/04/2023\n\nThân.\n"},
+        "content/pages/gioi-thieu.md", 2,
+        'Date "06/04/2023" không viết theo dạng năm-tháng-ngày; máy không đoán ngày và tháng.', "Date: 2023-04-06"),
     "page_without_title": (
         {"pages/gioi-thieu.md": "Slug: gioi-thieu\n\nThân.\n"},
         "content/pages/gioi-thieu.md", 1, "Thiếu dòng Title.", "thêm dòng"),

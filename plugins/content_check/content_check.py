@@ -344,8 +344,8 @@ def check_site(settings, now=None):
         check_slug_value(content_file, problems)
         check_body(content_file, problems)
         check_references(content_file, root, article_slugs, problems)
+        check_dates(content_file, settings, now, problems, result.notices)
         if content_file.kind == "article":
-            check_dates(content_file, settings, now, problems, result.notices)
             check_category(content_file, settings, registry, problems)
             check_agencies(content_file, agencies, problems)
     check_duplicate_slugs(readable, problems)

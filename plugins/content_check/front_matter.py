@@ -16,7 +16,7 @@ from pelican.utils import slugify
 
 ARTICLE_KEYS = ("Title", "Date", "Category", "Author", "Summary", "Status", "Slug",
                 "Modified", "Agencies", "Redirect_from")
-PAGE_KEYS = ("Title", "Slug", "Status", "Summary", "Template", "Save_as")
+PAGE_KEYS = ("Title", "Slug", "Status", "Summary", "Template", "Save_as", "Date", "Modified", "Redirect_from")
 ARTICLE_REQUIRED = ("Title", "Date", "Category")
 PAGE_REQUIRED = ("Title",)
 STATUSES = ("published", "draft", "hidden")
