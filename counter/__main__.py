@@ -1,0 +1,49 @@
+"""`python -m counter [flags]` serves the counter; `python -m counter backup DEST` copies its database."""
+
+import argparse
+import logging
+import os
+import sys
+
+import waitress
+
+from counter.app import create_app
+from counter.config import Config, add_config_arguments, config_from_arguments
+from counter.sqlite_store import SQLiteStore
+
+
+def serve(config: Config) -> None:
+    logging.getLogger(__name__).info(
+        "counter on http://%s:%d, database %s, manifest %s",
+        config.host, config.port, config.db_path, config.manifest_path,
+    )
+    waitress.serve(
+        create_app(config), host=config.host, port=config.port, threads=config.threads, ident="counter"
+    )
+
+
+def backup(config: Config, destination: str) -> None:
+    store = SQLiteStore(config.db_path)
+    try:
+        store.backup(destination)
+    finally:
+        store.close()
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m counter", description=__doc__)
+    add_config_arguments(parser, os.environ)
+    commands = parser.add_subparsers(dest="command")
+    backup_command = commands.add_parser("backup", help="copy the live database consistently")
+    backup_command.add_argument("destination")
+    arguments = parser.parse_args(sys.argv[1:] if argv is None else argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    config = config_from_arguments(arguments)
+    if arguments.command == "backup":
+        backup(config, arguments.destination)
+    else:
+        serve(config)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,206 @@
+"""SQLite store: one database file shared by any number of threads and processes.
+
+Every change happens in a short BEGIN IMMEDIATE transaction, so concurrent
+writers queue on SQLite's write lock (waiting up to busy_timeout) instead of
+losing increments; WAL mode lets readers go on meanwhile.
+"""
+
+import secrets
+import sqlite3
+import threading
+from contextlib import closing, contextmanager
+from pathlib import Path
+
+from counter.store import (
+    ONLINE_WINDOW_SECONDS,
+    REVISIT_WINDOW_SECONDS,
+    VIEW_RETENTION_SECONDS,
+    Hit,
+    Stats,
+    StoreUnavailable,
+)
+
+BUSY_TIMEOUT_MS = 5000
+PRUNE_INTERVAL_SECONDS = 60
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS salts (
+    day TEXT PRIMARY KEY,
+    salt BLOB NOT NULL
+);
+CREATE TABLE IF NOT EXISTS views (
+    view TEXT PRIMARY KEY,
+    seen_at REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS views_by_seen_at ON views (seen_at);
+CREATE TABLE IF NOT EXISTS visits (
+    visitor TEXT NOT NULL,
+    path TEXT NOT NULL,
+    counted_at REAL NOT NULL,
+    PRIMARY KEY (visitor, path)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS visits_by_counted_at ON visits (counted_at);
+CREATE TABLE IF NOT EXISTS presence (
+    visitor TEXT PRIMARY KEY,
+    seen_at REAL NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS presence_by_seen_at ON presence (seen_at);
+CREATE TABLE IF NOT EXISTS tallies (
+    scope TEXT NOT NULL,
+    key TEXT NOT NULL,
+    visits INTEGER NOT NULL,
+    PRIMARY KEY (scope, key)
+) WITHOUT ROWID;
+"""
+
+# The visit counts when it is new, or when the last counted one is old enough;
+# otherwise the conflicting row is left alone and no row changes.
+COUNT_VISIT = """
+INSERT INTO visits (visitor, path, counted_at) VALUES (:visitor, :path, :at)
+ON CONFLICT (visitor, path) DO UPDATE SET counted_at = excluded.counted_at
+WHERE excluded.counted_at - visits.counted_at >= :revisit_window
+"""
+
+INCREMENT_TALLY = """
+INSERT INTO tallies (scope, key, visits) VALUES (?, ?, 1)
+ON CONFLICT (scope, key) DO UPDATE SET visits = visits + 1
+"""
+
+READ_STATS = """
+SELECT
+    (SELECT visits FROM tallies WHERE scope = 'total' AND key = ''),
+    (SELECT count(*) FROM presence WHERE seen_at > :at - :online_window),
+    (SELECT visits FROM tallies WHERE scope = 'day' AND key = :day),
+    (SELECT visits FROM tallies WHERE scope = 'page' AND key = :path)
+"""
+
+
+class SQLiteStore:
+    def __init__(self, path: Path | str):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._local = threading.local()
+        self._connections: list[sqlite3.Connection] = []
+        self._connections_lock = threading.Lock()
+        self._next_prune_at = float("-inf")
+        with self._errors_as_unavailable():
+            self._connection().executescript(f"BEGIN IMMEDIATE; {SCHEMA} COMMIT;")
+
+    def salt_for(self, day: str) -> bytes:
+        with self._transaction() as db:
+            db.execute("DELETE FROM salts WHERE day < ?", (day,))
+            db.execute(
+                "INSERT OR IGNORE INTO salts (day, salt) VALUES (?, ?)",
+                (day, secrets.token_bytes(32)),
+            )
+            return db.execute("SELECT salt FROM salts WHERE day = ?", (day,)).fetchone()[0]
+
+    def record(self, hit: Hit) -> Stats:
+        with self._transaction() as db:
+            if hit.at >= self._next_prune_at:
+                self._prune(db, hit.at)
+            db.execute(
+                "INSERT INTO presence (visitor, seen_at) VALUES (?, ?)"
+                " ON CONFLICT (visitor) DO UPDATE SET seen_at = max(seen_at, excluded.seen_at)",
+                (hit.visitor, hit.at),
+            )
+            if self._is_new_view(db, hit) and self._is_countable_visit(db, hit):
+                db.executemany(
+                    INCREMENT_TALLY,
+                    [("total", ""), ("day", hit.day), ("page", hit.path)],
+                )
+            return self._read(db, hit.path, hit.at, hit.day)
+
+    def stats(self, path: str, at: float, day: str) -> Stats:
+        with self._errors_as_unavailable():
+            return self._read(self._connection(), path, at, day)
+
+    def ping(self) -> None:
+        with self._errors_as_unavailable():
+            self._connection().execute("SELECT 1 FROM tallies LIMIT 1").fetchall()
+
+    def backup(self, destination: Path | str) -> None:
+        with closing(sqlite3.connect(destination)) as target:
+            self._connection().backup(target)
+
+    def close(self) -> None:
+        with self._connections_lock:
+            for connection in self._connections:
+                connection.close()
+            self._connections.clear()
+        self._local = threading.local()
+
+    @staticmethod
+    def _is_new_view(db: sqlite3.Connection, hit: Hit) -> bool:
+        inserted = db.execute(
+            "INSERT OR IGNORE INTO views (view, seen_at) VALUES (?, ?)", (hit.view, hit.at)
+        )
+        return inserted.rowcount == 1
+
+    @staticmethod
+    def _is_countable_visit(db: sqlite3.Connection, hit: Hit) -> bool:
+        changed = db.execute(
+            COUNT_VISIT,
+            {
+                "visitor": hit.visitor,
+                "path": hit.path,
+                "at": hit.at,
+                "revisit_window": REVISIT_WINDOW_SECONDS,
+            },
+        )
+        return changed.rowcount == 1
+
+    def _prune(self, db: sqlite3.Connection, at: float) -> None:
+        db.execute("DELETE FROM presence WHERE seen_at <= ?", (at - ONLINE_WINDOW_SECONDS,))
+        db.execute("DELETE FROM visits WHERE counted_at <= ?", (at - REVISIT_WINDOW_SECONDS,))
+        db.execute("DELETE FROM views WHERE seen_at <= ?", (at - VIEW_RETENTION_SECONDS,))
+        self._next_prune_at = at + PRUNE_INTERVAL_SECONDS
+
+    @staticmethod
+    def _read(db: sqlite3.Connection, path: str, at: float, day: str) -> Stats:
+        row = db.execute(
+            READ_STATS,
+            {"at": at, "online_window": ONLINE_WINDOW_SECONDS, "day": day, "path": path},
+        ).fetchone()
+        total, online, today, page = (value or 0 for value in row)
+        return Stats(total=total, online=online, today=today, page=page)
+
+    def _connection(self) -> sqlite3.Connection:
+        connection = getattr(self._local, "connection", None)
+        if connection is None:
+            connection = sqlite3.connect(
+                self.path,
+                isolation_level=None,
+                timeout=BUSY_TIMEOUT_MS / 1000,
+                check_same_thread=False,
+            )
+            connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            connection.execute("PRAGMA journal_mode = WAL")
+            # NORMAL is durable across process crashes in WAL mode; a power cut
+            # may lose the last few hits, which a visit counter can afford.
+            connection.execute("PRAGMA synchronous = NORMAL")
+            # Deleted salts and visitor keys are overwritten, not left in free pages.
+            connection.execute("PRAGMA secure_delete = ON")
+            self._local.connection = connection
+            with self._connections_lock:
+                self._connections.append(connection)
+        return connection
+
+    @contextmanager
+    def _errors_as_unavailable(self):
+        try:
+            yield
+        except sqlite3.OperationalError as error:
+            raise StoreUnavailable(str(error)) from error
+
+    @contextmanager
+    def _transaction(self):
+        with self._errors_as_unavailable():
+            db = self._connection()
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                yield db
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+            db.execute("COMMIT")
