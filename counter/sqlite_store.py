@@ -8,6 +8,7 @@ losing increments; WAL mode lets readers go on meanwhile.
 import secrets
 import sqlite3
 import threading
+import time
 from contextlib import closing, contextmanager
 from pathlib import Path
 
@@ -75,6 +76,23 @@ SELECT
 """
 
 
+def _switch_to_wal(db: sqlite3.Connection) -> None:
+    """Put the file in WAL mode (a lasting property of the file, not the connection).
+
+    Changing the journal mode fails at once with "database is locked" while
+    another process holds a lock, without consulting busy_timeout, so retry.
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            db.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError:
+            if time.monotonic() >= deadline:
+                raise
+            time.sleep(0.01)
+
+
 class SQLiteStore:
     def __init__(self, path: Path | str):
         self.path = Path(path)
@@ -84,7 +102,9 @@ class SQLiteStore:
         self._connections_lock = threading.Lock()
         self._next_prune_at = float("-inf")
         with self._errors_as_unavailable():
-            self._connection().executescript(f"BEGIN IMMEDIATE; {SCHEMA} COMMIT;")
+            db = self._connection()
+            _switch_to_wal(db)
+            db.executescript(f"BEGIN IMMEDIATE; {SCHEMA} COMMIT;")
 
     def salt_for(self, day: str) -> bytes:
         with self._transaction() as db:
@@ -175,7 +195,6 @@ class SQLiteStore:
                 check_same_thread=False,
             )
             connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            connection.execute("PRAGMA journal_mode = WAL")
             # NORMAL is durable across process crashes in WAL mode; a power cut
             # may lose the last few hits, which a visit counter can afford.
             connection.execute("PRAGMA synchronous = NORMAL")
