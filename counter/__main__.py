@@ -1,4 +1,4 @@
-"""`python -m counter [flags]` serves the counter; `python -m counter backup DEST` copies its database."""
+"""`python -m counter [flags]` serves the counter; `python -m counter backup DEST [--db PATH]` copies its database."""
 
 import argparse
 import logging
@@ -8,7 +8,7 @@ import sys
 import waitress
 
 from counter.app import create_app
-from counter.config import Config, add_config_arguments, config_from_arguments
+from counter.config import Config, add_config_arguments, parse_config
 from counter.sqlite_store import SQLiteStore
 
 
@@ -36,9 +36,9 @@ def main(argv: list[str] | None = None) -> None:
     commands = parser.add_subparsers(dest="command")
     backup_command = commands.add_parser("backup", help="copy the live database consistently")
     backup_command.add_argument("destination")
-    arguments = parser.parse_args(sys.argv[1:] if argv is None else argv)
+    add_config_arguments(backup_command, os.environ)
+    arguments, config = parse_config(parser, sys.argv[1:] if argv is None else argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    config = config_from_arguments(arguments)
     if arguments.command == "backup":
         backup(config, arguments.destination)
     else:

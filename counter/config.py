@@ -89,7 +89,16 @@ def config_from_arguments(arguments: argparse.Namespace) -> Config:
     )
 
 
+def parse_config(parser: argparse.ArgumentParser, argv: Sequence[str]) -> tuple[argparse.Namespace, Config]:
+    """Parse `argv`; invalid values stop the program with a usage message, like argparse's own."""
+    arguments = parser.parse_args(list(argv))
+    try:
+        return arguments, config_from_arguments(arguments)
+    except ValueError as error:
+        parser.error(str(error))
+
+
 def load_config(argv: Sequence[str] = (), environ: Mapping[str, str] = os.environ) -> Config:
     parser = argparse.ArgumentParser(prog="python -m counter")
     add_config_arguments(parser, environ)
-    return config_from_arguments(parser.parse_args(list(argv)))
+    return parse_config(parser, argv)[1]
