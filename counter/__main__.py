@@ -18,7 +18,14 @@ def serve(config: Config) -> None:
         config.host, config.port, config.db_path, config.manifest_path,
     )
     waitress.serve(
-        create_app(config), host=config.host, port=config.port, threads=config.threads, ident="counter"
+        create_app(config),
+        host=config.host,
+        port=config.port,
+        threads=config.threads,
+        ident="counter",
+        # The application decides which peers may set X-Forwarded-For
+        # (counter.visitors.client_address); waitress would drop the header.
+        clear_untrusted_proxy_headers=False,
     )
 
 

@@ -1,4 +1,4 @@
-"""Run `python -m counter` as a real server on a free loopback port, for tests."""
+"""Run a server (by default `python -m counter`) on a free loopback port, for tests and the benchmark."""
 
 import os
 import socket
@@ -42,16 +42,15 @@ def wait_until_healthy(url: str, process: subprocess.Popen, log_path: Path) -> N
 
 
 @contextmanager
-def running_counter(*flags: str, log_path: Path, cwd: Path = REPO_ROOT):
-    """Yield a RunningServer; the server's output goes to `log_path`."""
-    port = free_port()
+def running_server(command: list[str], *, port: int, log_path: Path, cwd: Path = REPO_ROOT):
+    """Yield a RunningServer for `command`, which must listen on `port` and answer /healthz.
+
+    The server's output goes to `log_path`; COUNTER_* variables of the caller are not passed on.
+    """
     env = {key: value for key, value in os.environ.items() if not key.startswith("COUNTER_")}
     env["PYTHONPATH"] = str(REPO_ROOT)
     with open(log_path, "ab") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "counter", "--host", "127.0.0.1", "--port", str(port), *flags],
-            cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT,
-        )
+        process = subprocess.Popen(command, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
         wait_until_healthy(url, process, log_path)
@@ -63,3 +62,9 @@ def running_counter(*flags: str, log_path: Path, cwd: Path = REPO_ROOT):
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+def running_counter(*flags: str, log_path: Path, cwd: Path = REPO_ROOT):
+    port = free_port()
+    command = [sys.executable, "-m", "counter", "--host", "127.0.0.1", "--port", str(port), *flags]
+    return running_server(command, port=port, log_path=log_path, cwd=cwd)

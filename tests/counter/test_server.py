@@ -13,10 +13,11 @@ from conftest import BROWSER_UA, PAGE, SITE_ORIGIN
 from tests.counter_server import REPO_ROOT, running_counter
 
 
-def call(url: str, *, data: bytes | None = None, origin: str = SITE_ORIGIN):
-    request = urllib.request.Request(
-        url, data=data, headers={"Origin": origin, "User-Agent": BROWSER_UA, "Content-Type": "text/plain"}
-    )
+def call(url: str, *, data: bytes | None = None, origin: str = SITE_ORIGIN, forwarded_for: str | None = None):
+    headers = {"Origin": origin, "User-Agent": BROWSER_UA, "Content-Type": "text/plain"}
+    if forwarded_for:
+        headers["X-Forwarded-For"] = forwarded_for
+    request = urllib.request.Request(url, data=data, headers=headers)
     try:
         with urllib.request.urlopen(request, timeout=5) as response:
             return response.status, response.headers, json.loads(response.read())
@@ -70,6 +71,17 @@ def test_server_defaults_suit_the_repository_root(tmp_path):
         assert body["total"] == 1
 
     assert (tmp_path / "var" / "counter.sqlite3").is_file()
+
+
+@pytest.mark.parametrize("trusted, expected_total", [(["--trusted-proxy", "127.0.0.1"], 2), ([], 1)])
+def test_server_reads_forwarded_for_only_from_a_trusted_proxy(site, trusted, expected_total):
+    flags = ["--db", str(site / "counter.sqlite3"), "--manifest", str(site / "counter-manifest.json"),
+             "--origins", SITE_ORIGIN, *trusted]
+    with running_counter(*flags, log_path=site / "server.log") as server:
+        for number, reader in enumerate(["198.51.100.1", "198.51.100.2"]):
+            call(f"{server.url}/api/hit", data=hit_body(f"forwarded-{number}"), forwarded_for=reader)
+
+        assert call(f"{server.url}/api/stats?path={PAGE}")[2]["total"] == expected_total
 
 
 def test_backup_command_copies_the_counts(site):
