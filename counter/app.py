@@ -9,7 +9,7 @@ import json
 import logging
 import re
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass
 from http import HTTPStatus
 from urllib.parse import parse_qs, unquote
 
@@ -146,7 +146,12 @@ class CounterApp:
         )
 
     def _figures(self, stats: Stats) -> dict:
-        return asdict(replace(stats, total=stats.total + self.config.offset))
+        return {
+            "total": stats.total + self.config.offset,
+            "online": stats.online,
+            "today": stats.today,
+            "page": stats.page,
+        }
 
 
 def read_body(environ: dict) -> bytes:

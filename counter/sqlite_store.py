@@ -46,6 +46,14 @@ CREATE TABLE IF NOT EXISTS presence (
     seen_at REAL NOT NULL
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS presence_by_seen_at ON presence (seen_at);
+-- count(*) over presence grows with the audience; keep the row count instead.
+CREATE TRIGGER IF NOT EXISTS presence_arrives AFTER INSERT ON presence BEGIN
+    INSERT INTO tallies (scope, key, visits) VALUES ('presence', '', 1)
+    ON CONFLICT (scope, key) DO UPDATE SET visits = visits + 1;
+END;
+CREATE TRIGGER IF NOT EXISTS presence_leaves AFTER DELETE ON presence BEGIN
+    UPDATE tallies SET visits = visits - 1 WHERE scope = 'presence' AND key = '';
+END;
 CREATE TABLE IF NOT EXISTS tallies (
     scope TEXT NOT NULL,
     key TEXT NOT NULL,
@@ -67,10 +75,13 @@ INSERT INTO tallies (scope, key, visits) VALUES (?, ?, 1)
 ON CONFLICT (scope, key) DO UPDATE SET visits = visits + 1
 """
 
+# Online = rows in presence less those expired but not yet pruned, which are
+# none right after a hit and few otherwise.
 READ_STATS = """
 SELECT
     (SELECT visits FROM tallies WHERE scope = 'total' AND key = ''),
-    (SELECT count(*) FROM presence WHERE seen_at > :at - :online_window),
+    coalesce((SELECT visits FROM tallies WHERE scope = 'presence' AND key = ''), 0)
+        - (SELECT count(*) FROM presence WHERE seen_at <= :at - :online_window),
     (SELECT visits FROM tallies WHERE scope = 'day' AND key = :day),
     (SELECT visits FROM tallies WHERE scope = 'page' AND key = :path)
 """
@@ -117,6 +128,7 @@ class SQLiteStore:
 
     def record(self, hit: Hit) -> Stats:
         with self._transaction() as db:
+            db.execute("DELETE FROM presence WHERE seen_at <= ?", (hit.at - ONLINE_WINDOW_SECONDS,))
             if hit.at >= self._next_prune_at:
                 self._prune(db, hit.at)
             db.execute(
@@ -171,7 +183,6 @@ class SQLiteStore:
         return changed.rowcount == 1
 
     def _prune(self, db: sqlite3.Connection, at: float) -> None:
-        db.execute("DELETE FROM presence WHERE seen_at <= ?", (at - ONLINE_WINDOW_SECONDS,))
         db.execute("DELETE FROM visits WHERE counted_at <= ?", (at - REVISIT_WINDOW_SECONDS,))
         db.execute("DELETE FROM views WHERE seen_at <= ?", (at - VIEW_RETENTION_SECONDS,))
         self._next_prune_at = at + PRUNE_INTERVAL_SECONDS
