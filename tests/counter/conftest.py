@@ -4,11 +4,11 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import datetime
 from ipaddress import ip_network
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from counter.app import CounterApp
-from counter.clock import SITE_TIME_ZONE
 from counter.config import Config
 from counter.sqlite_store import SQLiteStore
 
@@ -17,6 +17,7 @@ BROWSER_UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Ge
 PAGE = "/tin-tuc/abc.html"
 OTHER_PAGE = "/tin-tuc/xyz.html"
 PROXY = "10.0.0.1"
+VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 class FakeClock:
@@ -34,7 +35,7 @@ class FakeClock:
 
 
 def local_time(*args) -> datetime:
-    return datetime(*args, tzinfo=SITE_TIME_ZONE)
+    return datetime(*args, tzinfo=VIETNAM)
 
 
 @dataclass

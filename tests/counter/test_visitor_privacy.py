@@ -123,3 +123,27 @@ def test_addresses_and_user_agents_are_never_stored_nor_logged(make_client, cloc
         for encoding in ("utf-8", "utf-16-le"):
             assert secret.encode(encoding) not in stored
         assert secret not in logged
+
+
+def row_counts(db_path) -> dict[str, int]:
+    with sqlite3.connect(db_path) as db:
+        return {table: db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+                for table in ("presence", "visits", "views")}
+
+
+def test_visitor_keys_are_forgotten_once_no_rule_needs_them(client, clock):
+    client.hit(address="203.0.113.1")
+    clock.advance(31 * 60)
+
+    client.hit(address="203.0.113.2")
+
+    assert row_counts(client.app.store.path) == {"presence": 1, "visits": 1, "views": 2}
+
+
+def test_view_ids_are_forgotten_after_two_days(client, clock):
+    client.hit(address="203.0.113.1")
+    clock.advance(2 * 24 * 60 * 60)
+
+    client.hit(address="203.0.113.2")
+
+    assert row_counts(client.app.store.path)["views"] == 1
