@@ -1,6 +1,6 @@
 """Load test of the counter on loopback: counted hits per second and latency.
 
-    python -m bench.counter_load [--requests 20000] [--clients 3] [--seconds 60]
+    python -m bench.counter_load [--requests 20000] [--clients 2] [--seconds 60]
 
 Runs the counter under waitress, then the same waitress serving a constant
 reply (the ceiling), each hit by --clients processes that send, on one
@@ -16,7 +16,6 @@ import json
 import multiprocessing
 import platform
 import sqlite3
-import statistics
 import sys
 import tempfile
 import time
@@ -171,7 +170,7 @@ def report(runs: list[Run], options) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--requests", type=int, default=20_000)
-    parser.add_argument("--clients", type=int, default=3)
+    parser.add_argument("--clients", type=int, default=2)
     parser.add_argument("--seconds", type=float, default=60)
     options = parser.parse_args()
     with tempfile.TemporaryDirectory() as workdir:

@@ -8,7 +8,7 @@ allowlisted origin.
 import json
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from http import HTTPStatus
 from urllib.parse import parse_qs, unquote
@@ -31,7 +31,7 @@ VIEW_ID = re.compile(r"[A-Za-z0-9_-]{8,64}")
 
 
 class HTTPError(Exception):
-    def __init__(self, status: HTTPStatus, message: str, headers: tuple = ()):
+    def __init__(self, status: HTTPStatus, message: str, headers: Iterable[tuple[str, str]] = ()):
         super().__init__(message)
         self.status = status
         self.message = message
@@ -174,11 +174,20 @@ def parse_hit(body: bytes) -> HitRequest:
     if not isinstance(data, dict):
         raise HTTPError(HTTPStatus.BAD_REQUEST, "body must be a JSON object")
     path, view = data.get("path"), data.get("view")
-    if not isinstance(path, str) or not path.startswith("/"):
+    if not isinstance(path, str) or not path.startswith("/") or not _is_unicode_text(path):
         raise HTTPError(HTTPStatus.BAD_REQUEST, "path must be a string starting with /")
     if not isinstance(view, str) or not VIEW_ID.fullmatch(view):
         raise HTTPError(HTTPStatus.BAD_REQUEST, "view must be 8 to 64 letters, digits, - or _")
     return HitRequest(path, view)
+
+
+def _is_unicode_text(text: str) -> bool:
+    """False for strings with lone surrogates, which JSON allows but UTF-8 cannot encode."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def parse_stats_path(query_string: str) -> str:

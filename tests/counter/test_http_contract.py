@@ -1,4 +1,5 @@
 import json
+import random
 
 import pytest
 from conftest import PAGE, SITE_ORIGIN
@@ -91,6 +92,7 @@ def test_rate_limited_answer_says_when_to_retry(make_client):
         b'{"view": "abcdefgh"}',
         b'{"path": 42, "view": "abcdefgh"}',
         b'{"path": "tin-tuc/abc.html", "view": "abcdefgh"}',
+        b'{"path": "/tin-tuc/\\ud800.html", "view": "abcdefgh"}',
         b'{"path": "/tin-tuc/abc.html"}',
         b'{"path": "/tin-tuc/abc.html", "view": 12345678}',
         b'{"path": "/tin-tuc/abc.html", "view": "short"}',
@@ -169,3 +171,17 @@ def test_health_is_503_when_the_store_does_not_answer(make_client, monkeypatch):
     answer = client.request("GET", "/healthz")
     assert answer.status == 503
     assert answer.body == {"error": "store unavailable"}
+
+
+def test_random_bodies_never_cause_a_server_error(client):
+    generator = random.Random(4)
+    samples = [bytes(generator.randrange(256) for _ in range(generator.randrange(64))) for _ in range(150)]
+    fields = ["/", PAGE, "", None, 0, 1.5, [], {}, True, "abcdefgh", "\u0000" * 9, "/\ud800", "/" + "\u1ea1" * 900]
+    samples += [
+        json.dumps({"path": generator.choice(fields), "view": generator.choice(fields)}).encode()
+        for _ in range(150)
+    ]
+
+    statuses = {client.request("POST", "/api/hit", body=body).status for body in samples}
+
+    assert statuses <= {200, 400, 413}
