@@ -125,12 +125,18 @@ class SQLiteStore:
 
     def salt_for(self, day: str) -> bytes:
         with self._transaction() as db:
-            db.execute("DELETE FROM salts WHERE day < ?", (day,))
+            destroyed = db.execute("DELETE FROM salts WHERE day < ?", (day,)).rowcount
             db.execute(
                 "INSERT OR IGNORE INTO salts (day, salt) VALUES (?, ?)",
                 (day, secrets.token_bytes(32)),
             )
-            return db.execute("SELECT salt FROM salts WHERE day = ?", (day,)).fetchone()[0]
+            salt = db.execute("SELECT salt FROM salts WHERE day = ?", (day,)).fetchone()[0]
+        if destroyed:
+            # secure_delete zeroes the old salt in the database file; emptying
+            # the WAL removes the copies that earlier commits left there.
+            with self._write_lock, self._errors_as_unavailable():
+                self._connection().execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        return salt
 
     def record(self, hit: Hit) -> Stats:
         with self._transaction() as db:
@@ -189,6 +195,7 @@ class SQLiteStore:
         return changed.rowcount == 1
 
     def _prune(self, db: sqlite3.Connection, at: float) -> None:
+        """Forget visits and view ids that no rule needs any more."""
         db.execute("DELETE FROM visits WHERE counted_at <= ?", (at - REVISIT_WINDOW_SECONDS,))
         db.execute("DELETE FROM views WHERE seen_at <= ?", (at - VIEW_RETENTION_SECONDS,))
         self._next_prune_at = at + PRUNE_INTERVAL_SECONDS
@@ -211,7 +218,6 @@ class SQLiteStore:
                 timeout=BUSY_TIMEOUT_MS / 1000,
                 check_same_thread=False,
             )
-            connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             # NORMAL is durable across process crashes in WAL mode; a power cut
             # may lose the last few hits, which a visit counter can afford.
             connection.execute("PRAGMA synchronous = NORMAL")

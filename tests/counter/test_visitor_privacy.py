@@ -21,12 +21,14 @@ def database_bytes(db_path) -> bytes:
 def test_visitor_key_changes_at_local_midnight_and_the_old_salt_is_destroyed(client):
     keys = client.app.visitor_keys
     before = keys.key("203.0.113.7", "Firefox", "2026-11-26")
+    old_salt = client.app.store.salt_for("2026-11-26")
     assert keys.key("203.0.113.7", "Firefox", "2026-11-26") == before
 
     after = keys.key("203.0.113.7", "Firefox", "2026-11-27")
 
     assert after != before
     assert salt_days(client.app.store.path) == ["2026-11-27"]
+    assert old_salt not in database_bytes(client.app.store.path)
 
 
 def test_same_reader_counts_again_after_local_midnight(client, clock):
