@@ -4,7 +4,7 @@ import multiprocessing
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
-from conftest import PAGE, FakeClock, WsgiClient, local_time
+from tests.counter.support import PAGE, FakeClock, WsgiClient, local_time
 
 from counter.app import CounterApp
 from counter.sqlite_store import SQLiteStore

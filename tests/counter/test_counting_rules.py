@@ -1,4 +1,4 @@
-from conftest import OTHER_PAGE, PAGE, local_time
+from tests.counter.support import OTHER_PAGE, PAGE, local_time
 
 FIVE_MINUTES = 5 * 60
 THIRTY_MINUTES = 30 * 60

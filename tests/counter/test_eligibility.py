@@ -4,7 +4,7 @@ import json
 import os
 
 import pytest
-from conftest import PAGE
+from tests.counter.support import PAGE
 
 CRAWLER_AGENTS = [
     "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)",

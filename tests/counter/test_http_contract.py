@@ -2,7 +2,7 @@ import json
 import random
 
 import pytest
-from conftest import PAGE, SITE_ORIGIN
+from tests.counter.support import PAGE, SITE_ORIGIN
 
 from counter.sqlite_store import SQLiteStore
 from counter.store import StoreUnavailable

@@ -2,7 +2,7 @@ import logging
 import sqlite3
 from ipaddress import ip_network
 
-from conftest import PROXY, local_time
+from tests.counter.support import PROXY, local_time
 
 from counter.visitors import VisitorKeys, client_address
 

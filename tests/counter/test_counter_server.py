@@ -8,7 +8,7 @@ import urllib.error
 import urllib.request
 
 import pytest
-from conftest import BROWSER_UA, PAGE, SITE_ORIGIN
+from tests.counter.support import BROWSER_UA, PAGE, SITE_ORIGIN
 
 from tests.counter_server import REPO_ROOT, running_counter
 
