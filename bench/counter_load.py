@@ -14,6 +14,7 @@ import argparse
 import http.client
 import json
 import multiprocessing
+import os
 import platform
 import sqlite3
 import sys
@@ -138,13 +139,15 @@ def machine() -> str:
     )
 
 
-def report(runs: list[Run], options) -> str:
+def report(runs: list[Run], options, load_before: tuple[float, float, float]) -> str:
     counter, ceiling = runs
     lines = [
         "# Visit counter load test",
         "",
         f"- Date: {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC",
         f"- Machine: {machine()}",
+        "- Load average before the run (other work on the machine): "
+        + ", ".join(f"{value:.2f}" for value in load_before),
         f"- Load: {options.requests} POST /api/hit from {options.clients} client processes "
         f"(one keep-alive connection each) on the same machine, every hit a distinct visitor; "
         f"server: one waitress process, {SERVER_THREADS} threads, SQLite WAL",
@@ -173,9 +176,10 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=2)
     parser.add_argument("--seconds", type=float, default=60)
     options = parser.parse_args()
+    load_before = os.getloadavg()
     with tempfile.TemporaryDirectory() as workdir:
         runs = [bench_counter(Path(workdir), options), bench_ceiling(Path(workdir), options)]
-    text = report(runs, options)
+    text = report(runs, options, load_before)
     RESULTS.write_text(text, encoding="utf-8")
     print(text)
 
