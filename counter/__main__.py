@@ -11,6 +11,8 @@ from counter.app import create_app
 from counter.config import Config, add_config_arguments, parse_config
 from counter.sqlite_store import SQLiteStore
 
+WAITRESS_MAX_BODY_BYTES = 64 * 1024
+
 
 def serve(config: Config) -> None:
     logging.getLogger(__name__).info(
@@ -26,6 +28,9 @@ def serve(config: Config) -> None:
         # The application decides which peers may set X-Forwarded-For
         # (counter.visitors.client_address); waitress would drop the header.
         clear_untrusted_proxy_headers=False,
+        # waitress buffers a whole body before the application sees it; cap
+        # that well above MAX_BODY_BYTES, whose 413 the application answers.
+        max_request_body_size=WAITRESS_MAX_BODY_BYTES,
     )
 
 

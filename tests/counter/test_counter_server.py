@@ -52,6 +52,8 @@ def test_server_counts_hits_and_answers_stats_over_http(site):
         assert (status, body) == (400, {"error": "body must be JSON"})
         status, _, _ = call(f"{server.url}/api/hit", data=hit_body("x" * 10), origin="https://evil.example")
         assert status == 403
+        status, _, body = call(f"{server.url}/api/hit", data=b" " * 20_000)
+        assert (status, body) == (413, {"error": "body too large"})
 
     log = (site / "server.log").read_text()
     assert "127.0.0.1" in log  # the server did log its listening address...
