@@ -19,6 +19,10 @@ class RateLimiter:
         self._lock = threading.Lock()
         self._next_forget_at = float("-inf")
 
+    def __len__(self) -> int:
+        """How many visitors are tracked."""
+        return len(self._buckets)
+
     def allow(self, visitor: str, at: float) -> bool:
         with self._lock:
             tokens, updated_at = self._buckets.get(visitor, (self.burst, at))
