@@ -25,23 +25,23 @@
     }).join("");
   }
 
-  function request() {
-    var path = location.pathname;
-    // Automated browsers only read the figures; they are not readers.
-    if (navigator.webdriver) {
-      return base + "/api/stats?path=" + encodeURIComponent(path);
-    }
-    return new Request(base + "/api/hit", {
-      method: "POST",
-      body: JSON.stringify({ path: path, view: viewId() }),
-      keepalive: true
-    });
-  }
-
   function run() {
     var abort = new AbortController();
     var timer = setTimeout(function () { abort.abort(); }, 4000);
-    fetch(request(), { signal: abort.signal, cache: "no-store" })
+    var path = location.pathname;
+    // Automated browsers only read the figures; they are not readers.
+    var answer = navigator.webdriver
+      ? fetch(base + "/api/stats?path=" + encodeURIComponent(path), {
+          cache: "no-store",
+          signal: abort.signal
+        })
+      : fetch(base + "/api/hit", {
+          method: "POST",
+          body: JSON.stringify({ path: path, view: viewId() }),
+          keepalive: true,
+          signal: abort.signal
+        });
+    answer
       .then(function (response) { return response.ok ? response.json() : null; })
       .then(function (figures) { if (figures) show(figures); })
       .catch(function () {})
