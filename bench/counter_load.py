@@ -41,6 +41,7 @@ class Run:
     latencies: list[float]
     statuses: dict[int, int]
     counted: int
+    server_cpu: float
 
     @property
     def per_second(self) -> float:
@@ -101,6 +102,19 @@ def load(port: int, requests: int, clients: int, seconds: float) -> tuple[float,
     return elapsed, latencies, statuses
 
 
+def cpu_seconds(pid: int) -> float:
+    """User plus system CPU time of a process: a figure that other load on the machine barely moves."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def measure(server, options) -> tuple[float, list[float], dict[int, int], float]:
+    port = int(server.url.rsplit(":", 1)[1])
+    cpu_before = cpu_seconds(server.process.pid)
+    elapsed, latencies, statuses = load(port, options.requests, options.clients, options.seconds)
+    return elapsed, latencies, statuses, cpu_seconds(server.process.pid) - cpu_before
+
+
 def counted_total(db_path: Path) -> int:
     with sqlite3.connect(db_path) as db:
         row = db.execute("SELECT visits FROM tallies WHERE scope = 'total'").fetchone()
@@ -113,18 +127,17 @@ def bench_counter(workdir: Path, options) -> Run:
     flags = ["--db", str(db), "--manifest", str(manifest), "--origins", ORIGIN,
              "--trusted-proxy", "127.0.0.1", "--threads", str(SERVER_THREADS)]
     with running_counter(*flags, log_path=workdir / "counter.log") as server:
-        port = int(server.url.rsplit(":", 1)[1])
-        elapsed, latencies, statuses = load(port, options.requests, options.clients, options.seconds)
-    return Run("counter (waitress)", elapsed, latencies, statuses, counted_total(db))
+        elapsed, latencies, statuses, server_cpu = measure(server, options)
+    return Run("counter (waitress)", elapsed, latencies, statuses, counted_total(db), server_cpu)
 
 
 def bench_ceiling(workdir: Path, options) -> Run:
     port = free_port()
     command = [sys.executable, "-m", "waitress", "--host", "127.0.0.1", f"--port={port}",
                f"--threads={SERVER_THREADS}", "bench.constant_app:app"]
-    with running_server(command, port=port, log_path=workdir / "constant.log"):
-        elapsed, latencies, statuses = load(port, options.requests, options.clients, options.seconds)
-    return Run("constant reply (waitress)", elapsed, latencies, statuses, statuses.get(200, 0))
+    with running_server(command, port=port, log_path=workdir / "constant.log") as server:
+        elapsed, latencies, statuses, server_cpu = measure(server, options)
+    return Run("constant reply (waitress)", elapsed, latencies, statuses, statuses.get(200, 0), server_cpu)
 
 
 def machine() -> str:
@@ -153,14 +166,15 @@ def report(runs: list[Run], options, load_before: tuple[float, float, float]) ->
         f"server: one waitress process, {SERVER_THREADS} threads, SQLite WAL",
         "- Command: `python -m bench.counter_load`",
         "",
-        "| server | requests | statuses | counted | seconds | counted/s | p50 ms | p99 ms |",
-        "| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: |",
+        "| server | requests | statuses | counted | seconds | counted/s | p50 ms | p99 ms | server CPU µs/request |",
+        "| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for run in runs:
         statuses = ", ".join(f"{status}: {count}" for status, count in sorted(run.statuses.items()))
         lines.append(
             f"| {run.name} | {len(run.latencies)} | {statuses} | {run.counted} | {run.elapsed:.2f} "
-            f"| {run.per_second:.0f} | {run.percentile_ms(0.5):.2f} | {run.percentile_ms(0.99):.2f} |"
+            f"| {run.per_second:.0f} | {run.percentile_ms(0.5):.2f} | {run.percentile_ms(0.99):.2f} "
+            f"| {1e6 * run.server_cpu / len(run.latencies):.0f} |"
         )
     lines += [
         "",

@@ -87,6 +87,21 @@ SELECT
 """
 
 
+def _connect(path: Path) -> sqlite3.Connection:
+    db = sqlite3.connect(
+        path,
+        isolation_level=None,  # transactions are explicit
+        timeout=BUSY_TIMEOUT_MS / 1000,
+        check_same_thread=False,  # shared by the threads, under SQLiteStore._lock
+    )
+    # NORMAL is durable across process crashes in WAL mode; a power cut
+    # may lose the last few hits, which a visit counter can afford.
+    db.execute("PRAGMA synchronous = NORMAL")
+    # Deleted salts and visitor keys are overwritten, not left in free pages.
+    db.execute("PRAGMA secure_delete = ON")
+    return db
+
+
 def _switch_to_wal(db: sqlite3.Connection) -> None:
     """Put the file in WAL mode (a lasting property of the file, not the connection).
 
@@ -108,20 +123,18 @@ class SQLiteStore:
     def __init__(self, path: Path | str):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._local = threading.local()
-        self._connections: list[sqlite3.Connection] = []
-        self._connections_lock = threading.Lock()
         self._next_prune_at = float("-inf")
-        # Threads of one process take turns here rather than in SQLite's busy
-        # handler, whose sleeps (up to 100 ms each) would add latency for nothing.
-        self._write_lock = threading.Lock()
+        # One connection per process, its threads taking turns: they share one
+        # warm page cache, and wait here rather than in SQLite's busy handler,
+        # whose sleeps (up to 100 ms each) would add latency for nothing.
+        self._lock = threading.Lock()
         with self._errors_as_unavailable():
-            db = self._connection()
+            self._db = _connect(self.path)
             # Rows are tiny and each hit touches a few pages of several
             # tables: small pages mean less to write to the WAL per commit.
-            db.execute("PRAGMA page_size = 1024")
-            _switch_to_wal(db)
-            db.executescript(f"BEGIN IMMEDIATE; {SCHEMA} COMMIT;")
+            self._db.execute("PRAGMA page_size = 1024")
+            _switch_to_wal(self._db)
+            self._db.executescript(f"BEGIN IMMEDIATE; {SCHEMA} COMMIT;")
 
     def salt_for(self, day: str) -> bytes:
         with self._transaction() as db:
@@ -134,8 +147,8 @@ class SQLiteStore:
         if destroyed:
             # secure_delete zeroes the old salt in the database file; emptying
             # the WAL removes the copies that earlier commits left there.
-            with self._write_lock, self._errors_as_unavailable():
-                self._connection().execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            with self._lock, self._errors_as_unavailable():
+                self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         return salt
 
     def record(self, hit: Hit) -> Stats:
@@ -156,23 +169,20 @@ class SQLiteStore:
             return self._read(db, hit.path, hit.at, hit.day)
 
     def stats(self, path: str, at: float, day: str) -> Stats:
-        with self._errors_as_unavailable():
-            return self._read(self._connection(), path, at, day)
+        with self._lock, self._errors_as_unavailable():
+            return self._read(self._db, path, at, day)
 
     def ping(self) -> None:
-        with self._errors_as_unavailable():
-            self._connection().execute("SELECT 1 FROM tallies LIMIT 1").fetchall()
+        with self._lock, self._errors_as_unavailable():
+            self._db.execute("SELECT 1 FROM tallies LIMIT 1").fetchall()
 
     def backup(self, destination: Path | str) -> None:
-        with closing(sqlite3.connect(destination)) as target:
-            self._connection().backup(target)
+        with self._lock, closing(sqlite3.connect(destination)) as target:
+            self._db.backup(target)
 
     def close(self) -> None:
-        with self._connections_lock:
-            for connection in self._connections:
-                connection.close()
-            self._connections.clear()
-        self._local = threading.local()
+        with self._lock:
+            self._db.close()
 
     @staticmethod
     def _is_new_view(db: sqlite3.Connection, hit: Hit) -> bool:
@@ -209,25 +219,6 @@ class SQLiteStore:
         total, online, today, page = (value or 0 for value in row)
         return Stats(total=total, online=online, today=today, page=page)
 
-    def _connection(self) -> sqlite3.Connection:
-        connection = getattr(self._local, "connection", None)
-        if connection is None:
-            connection = sqlite3.connect(
-                self.path,
-                isolation_level=None,
-                timeout=BUSY_TIMEOUT_MS / 1000,
-                check_same_thread=False,
-            )
-            # NORMAL is durable across process crashes in WAL mode; a power cut
-            # may lose the last few hits, which a visit counter can afford.
-            connection.execute("PRAGMA synchronous = NORMAL")
-            # Deleted salts and visitor keys are overwritten, not left in free pages.
-            connection.execute("PRAGMA secure_delete = ON")
-            self._local.connection = connection
-            with self._connections_lock:
-                self._connections.append(connection)
-        return connection
-
     @contextmanager
     def _errors_as_unavailable(self):
         try:
@@ -237,12 +228,11 @@ class SQLiteStore:
 
     @contextmanager
     def _transaction(self):
-        with self._write_lock, self._errors_as_unavailable():
-            db = self._connection()
-            db.execute("BEGIN IMMEDIATE")
+        with self._lock, self._errors_as_unavailable():
+            self._db.execute("BEGIN IMMEDIATE")
             try:
-                yield db
+                yield self._db
             except BaseException:
-                db.execute("ROLLBACK")
+                self._db.execute("ROLLBACK")
                 raise
-            db.execute("COMMIT")
+            self._db.execute("COMMIT")
