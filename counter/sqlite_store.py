@@ -23,6 +23,7 @@ from counter.store import (
 
 BUSY_TIMEOUT_MS = 5000
 PRUNE_INTERVAL_SECONDS = 60
+CHECKPOINT_EVERY_COMMITS = 1000
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS salts (
@@ -135,6 +136,13 @@ class SQLiteStore:
             self._db.execute("PRAGMA page_size = 1024")
             _switch_to_wal(self._db)
             self._db.executescript(f"BEGIN IMMEDIATE; {SCHEMA} COMMIT;")
+            # SQLite would checkpoint inside the COMMIT of whichever hit fills
+            # the WAL, fsync included, while that hit holds the write lock.
+            # Instead a separate connection checkpoints without holding it.
+            self._db.execute("PRAGMA wal_autocheckpoint = 0")
+            self._checkpointer = _connect(self.path)
+        self._checkpoint_lock = threading.Lock()
+        self._commits_since_checkpoint = 0
 
     def salt_for(self, day: str) -> bytes:
         with self._transaction() as db:
@@ -166,7 +174,9 @@ class SQLiteStore:
                     INCREMENT_TALLY,
                     [("total", ""), ("day", hit.day), ("page", hit.path)],
                 )
-            return self._read(db, hit.path, hit.at, hit.day)
+            stats = self._read(db, hit.path, hit.at, hit.day)
+        self._checkpoint_if_due()
+        return stats
 
     def stats(self, path: str, at: float, day: str) -> Stats:
         with self._lock, self._errors_as_unavailable():
@@ -181,8 +191,23 @@ class SQLiteStore:
             self._db.backup(target)
 
     def close(self) -> None:
+        with self._checkpoint_lock:
+            self._checkpointer.close()
         with self._lock:
             self._db.close()
+
+    def _checkpoint_if_due(self) -> None:
+        """Copy the WAL into the database now and then; PASSIVE never waits for writers."""
+        if self._commits_since_checkpoint < CHECKPOINT_EVERY_COMMITS:
+            return
+        if not self._checkpoint_lock.acquire(blocking=False):
+            return  # another thread is at it
+        try:
+            self._commits_since_checkpoint = 0
+            with self._errors_as_unavailable():
+                self._checkpointer.execute("PRAGMA wal_checkpoint(PASSIVE)")
+        finally:
+            self._checkpoint_lock.release()
 
     @staticmethod
     def _is_new_view(db: sqlite3.Connection, hit: Hit) -> bool:
@@ -236,3 +261,4 @@ class SQLiteStore:
                 self._db.execute("ROLLBACK")
                 raise
             self._db.execute("COMMIT")
+            self._commits_since_checkpoint += 1
