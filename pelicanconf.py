@@ -38,6 +38,7 @@ PLUGINS = [
     "build_completeness",
     "reproducible_feeds",
     "redirects",
+    "visit_counter",
 ]
 
 DEFAULT_LANG = "vi"
@@ -126,6 +127,10 @@ MARKDOWN = {
 TYPOGRIFY = True
 TYPOGRIFY_OMIT_FILTERS = ["caps", "widont", "initial_quotes"]
 TYPOGRIFY_DASHES = "oldschool"
+
+# The visit counter that `make serve` starts beside the site (`invoke counter`);
+# an empty URL hides the widget. publishconf.py takes it from COUNTER_URL.
+VISIT_COUNTER_URL = "http://localhost:8001"
 
 RELATED_NEWS_COUNT = 8
 NEWS_SUMMARY_WORDS = 45

@@ -18,6 +18,7 @@ OUTPUT = SITE_ROOT / "output"
 CONTENT = SITE_ROOT / "content"
 PYTHON = shlex.quote(sys.executable)
 DEV_PORT = int(os.environ.get("PORT", "8000"))
+COUNTER_PORT = 8001
 
 
 def pelican_command(settings, extra=""):
@@ -49,16 +50,30 @@ def serve(c, port=DEV_PORT):
 
 @task(help={"port": "port to serve on"})
 def livereload(c, port=DEV_PORT):
-    """Build, serve at http://localhost:PORT and rebuild when content, theme or settings change."""
+    """Build, serve at http://localhost:PORT with the visit counter beside it, and
+    rebuild when content, theme or settings change."""
+    import subprocess
     from livereload import Server
 
     build(c)
-    server = Server()
-    watched = [CONTENT / "**" / "*", SITE_ROOT / "theme" / "**" / "*",
-               SITE_ROOT / "plugins" / "**" / "*.py", DEV_SETTINGS]
-    for pattern in watched:
-        server.watch(str(pattern), lambda: build(c))
-    server.serve(host="localhost", port=int(port), root=str(OUTPUT))
+    counter_service = subprocess.Popen([sys.executable, "-m", "counter", "--port", str(COUNTER_PORT)], cwd=SITE_ROOT)
+    try:
+        server = Server()
+        watched = [CONTENT / "**" / "*", SITE_ROOT / "theme" / "**" / "*",
+                   SITE_ROOT / "plugins" / "**" / "*.py", DEV_SETTINGS]
+        for pattern in watched:
+            server.watch(str(pattern), lambda: build(c))
+        server.serve(host="localhost", port=int(port), root=str(OUTPUT))
+    finally:
+        counter_service.terminate()
+
+
+@task(help={"host": "address to listen on", "port": "port to listen on",
+            "db": "SQLite file (default var/counter.sqlite3)"})
+def counter(c, host="127.0.0.1", port=COUNTER_PORT, db=""):
+    """Run the visit counter service (docs/COUNTER.md lists every option)."""
+    database = f" --db {shlex.quote(db)}" if db else ""
+    c.run(f"{PYTHON} -m counter --host {shlex.quote(host)} --port {int(port)}{database}", pty=False)
 
 
 @task(help={"args": "more pytest arguments, quoted"})

@@ -100,12 +100,16 @@ def survey(target):
 
 
 def new_release_name(existing, commit="", now=None):
-    """`20261126T070100Z-<commit>`: sorts by time; a suffix keeps two publishes in one second apart."""
+    """`20261126T070100Z-<commit>`: sorts by time and always after every existing
+    release, so the newest release is the live one even when publishes share a
+    second or the clock goes back; a `.NNN` suffix keeps such names apart."""
     now = now or datetime.now(timezone.utc)
     name = now.strftime("%Y%m%dT%H%M%SZ") + (f"-{commit}" if commit else "")
-    candidate, number = name, 1
-    while candidate in existing:
-        candidate, number = f"{name}.{number}", number + 1
+    latest = max(existing, default="")
+    base, candidate, number = max(name, latest.split(".")[0]), name, 0
+    while candidate <= latest:
+        number += 1
+        candidate = f"{base}.{number:03d}"
     return candidate
 
 

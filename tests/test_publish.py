@@ -197,7 +197,13 @@ def test_release_names_sort_by_time_and_never_collide():
     moment = datetime(2026, 11, 26, 7, 1, 0, tzinfo=timezone.utc)
     first = new_release_name([], "c6d11d8", moment)
     assert first == "20261126T070100Z-c6d11d8"
-    assert new_release_name([first], "c6d11d8", moment) == first + ".1"
+    second = new_release_name([first], "c6d11d8", moment)
+    assert second == first + ".001"
+    assert new_release_name([second], "c6d11d8", moment) == first + ".002"
+    # After the oldest releases are pruned, a name in the same second still sorts last.
+    assert new_release_name([first + ".001", first + ".002"], "c6d11d8", moment) == first + ".003"
+    earlier = datetime(2026, 11, 26, 7, 0, 0, tzinfo=timezone.utc)
+    assert new_release_name([first], "0000000", earlier) == first + ".001"
 
 
 def test_gh_pages_commits_the_built_site_to_the_gh_pages_branch(versions, tmp_path):

@@ -2,6 +2,7 @@
 Front's real page in the same order."""
 
 from support.reference_page import plain_text, reference_body_paragraphs
+from support.site_build import article_source, build_site
 
 ARTICLE = "tin-tuc/ky-ket-thuc-hien-cong-tac-truyen-thong-phan-anh-tinh-hinh-nhan-dan-tren-dia-ban-tinh.html"
 TITLE = "Ký kết thực hiện công tác truyền thông, phản ánh tình hình Nhân dân trên địa bàn tỉnh"
@@ -28,8 +29,8 @@ def test_reference_article_shows_every_part_in_the_reference_order(shipped_site)
     assert meta.find("a")["href"] == "/chuyen-muc/hoat-dong-cua-nganh/"
     assert caption.get_text(strip=True) == "Quang cảnh buổi họp ký kết"
     assert signature.get_text(strip=True) == "NGUYÊN LƯU"
-    counter_text = " ".join(counter.find_parent("section").get_text().split())
-    assert counter_text == "LƯỢT TRUY CẬP Đang online: — Tổng truy cập: —"
+    counter_figures = [" ".join(row.get_text().split()) for row in counter.find_parent("section").select("dl div")]
+    assert counter_figures == ["Đang online: —", "Tổng truy cập: —"]
 
     parts = [back_link, title, meta, caption, signature, related, counter]
     positions = [document_position(page, part) for part in parts]
@@ -63,3 +64,12 @@ def test_page_title_and_description_are_plain_escaped_text(shipped_site):
     description = page.find("meta", attrs={"name": "description"})["content"]
     assert description.startswith("Sáng ngày 6/4, lãnh đạo Ủy Ban MTTQ Việt Nam tỉnh")
     assert "<" not in description and "&" not in description
+
+
+def test_counter_block_is_left_out_when_no_counter_is_configured(tmp_path):
+    site = build_site(tmp_path, {"articles/mot.md": article_source("Tin một", "2024-02-01")},
+                      overrides='VISIT_COUNTER_URL = ""\n')
+    assert site.ok, site.log
+    page = site.page("tin-tuc/mot.html")
+    assert page.select("#visit-counter") == []
+    assert page.find("script", src="/theme/js/counter.js") is None

@@ -1,3 +1,3 @@
-from .site_labels import register
+from .site_labels import load_labels, register
 
-__all__ = ["register"]
+__all__ = ["load_labels", "register"]

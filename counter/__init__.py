@@ -1,0 +1,1 @@
+"""Self-hosted visit counter for the static site (see docs/COUNTER.md)."""

@@ -1,0 +1,43 @@
+"""Per-visitor request rate limit, as token buckets kept in process memory.
+
+In memory rather than in the database on purpose: a flood is exactly when an
+extra write per request would hurt, since every SQLite writer shares one lock.
+With several worker processes each keeps its own buckets, so a visitor may get
+up to (workers x limit) through; the limit only has to stop floods, not meter.
+"""
+
+import threading
+
+MAX_TRACKED_VISITORS = 10_000
+
+
+class RateLimiter:
+    def __init__(self, per_second: float, burst: int):
+        self.per_second = per_second
+        self.burst = burst
+        self._buckets: dict[str, tuple[float, float]] = {}
+        self._lock = threading.Lock()
+        self._next_forget_at = float("-inf")
+
+    def __len__(self) -> int:
+        """How many visitors are tracked."""
+        return len(self._buckets)
+
+    def allow(self, visitor: str, at: float) -> bool:
+        with self._lock:
+            tokens, updated_at = self._buckets.get(visitor, (self.burst, at))
+            tokens = min(self.burst, tokens + (at - updated_at) * self.per_second)
+            allowed = tokens >= 1
+            self._buckets[visitor] = (tokens - 1 if allowed else tokens, at)
+            if len(self._buckets) > MAX_TRACKED_VISITORS and at >= self._next_forget_at:
+                self._forget_refilled(at)
+            return allowed
+
+    def _forget_refilled(self, at: float) -> None:
+        refill_seconds = self.burst / self.per_second
+        self._next_forget_at = at + refill_seconds
+        self._buckets = {
+            visitor: bucket
+            for visitor, bucket in self._buckets.items()
+            if at - bucket[1] < refill_seconds
+        }

@@ -1,0 +1,58 @@
+"""Who is visiting, as an unlinkable daily key rather than an address."""
+
+import hashlib
+import hmac
+from ipaddress import IPv4Network, IPv6Network, ip_address
+
+from counter.store import Store
+
+Network = IPv4Network | IPv6Network
+
+
+def client_address(environ: dict, trusted_proxies: tuple[Network, ...]) -> str:
+    """The visitor's address: the direct peer, unless that peer is a trusted proxy.
+
+    Behind trusted proxies the X-Forwarded-For chain is read from the right,
+    skipping our own proxies, because only the entries they appended are
+    trustworthy; anything further left was written by the client.
+    """
+    peer = environ.get("REMOTE_ADDR", "")
+    if not _is_trusted(peer, trusted_proxies):
+        return peer
+    forwarded = [hop.strip() for hop in environ.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    address = peer
+    for hop in reversed([hop for hop in forwarded if hop]):
+        address = hop
+        if not _is_trusted(hop, trusted_proxies):
+            break
+    return address
+
+
+def _is_trusted(address: str, trusted_proxies: tuple[Network, ...]) -> bool:
+    try:
+        parsed = ip_address(address)
+    except ValueError:
+        return False
+    return any(parsed in network for network in trusted_proxies)
+
+
+class VisitorKeys:
+    """HMAC-SHA256 of address and user agent under the salt of the current day.
+
+    The salt is kept in memory for the day it belongs to only; when the day
+    changes it is replaced, and the store destroys the previous one, so keys of
+    different days cannot be linked.
+    """
+
+    def __init__(self, store: Store):
+        self._store = store
+        self._day_and_salt: tuple[str, bytes] | None = None
+
+    def key(self, address: str, user_agent: str, day: str) -> str:
+        current = self._day_and_salt
+        if current is None or current[0] != day:
+            current = (day, self._store.salt_for(day))
+            self._day_and_salt = current
+        message = f"{address}\n{user_agent}".encode("utf-8", "surrogateescape")
+        # 128 bits are plenty to tell a day's visitors apart, and keep indexes small.
+        return hmac.new(current[1], message, hashlib.sha256).hexdigest()[:32]

@@ -1,0 +1,3 @@
+from .visit_counter import register
+
+__all__ = ["register"]
