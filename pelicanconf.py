@@ -138,3 +138,11 @@ JINJA_ENVIRONMENT = {
 CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False
 DELETE_OUTPUT_DIRECTORY = True
+
+# Readers' tools: canonical/Open Graph tags and share links (social_sharing), and
+# "Tìm kiếm" with a Pagefind index written after every build (site_search; keep it
+# last in PLUGINS so it indexes what the other plugins wrote).
+PLUGINS += ["social_sharing", "site_search"]
+DIRECT_TEMPLATES += ["search"]
+SEARCH_URL = "tim-kiem.html"
+SEARCH_SAVE_AS = "tim-kiem.html"
