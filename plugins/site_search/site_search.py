@@ -51,7 +51,9 @@ def page_for_index(html):
 
 
 async def write_index(output, url_prefix, language):
-    async with PagefindIndex(config={"force_language": language}) as index:
+    # The index is written when the context closes, to output_path.
+    config = {"force_language": language, "output_path": str(output / "pagefind")}
+    async with PagefindIndex(config=config) as index:
         for path in sorted(output.rglob("*.html")):
             relative = path.relative_to(output).as_posix()
             if relative.startswith("pagefind/"):
@@ -59,7 +61,6 @@ async def write_index(output, url_prefix, language):
             html = page_for_index(path.read_text(encoding="utf-8"))
             if html is not None:
                 await index.add_html_file(content=html, url=f"{url_prefix}/{relative}")
-        await index.write_files(output_path=str(output / "pagefind"))
 
 
 def build_search_index(pelican):
