@@ -1,7 +1,10 @@
 """What the built HTML tells link previews and search engines, and where the
 search and print tools sit."""
 
+from bs4 import BeautifulSoup
+
 from site_search import fold_vietnamese
+from site_search.site_search import page_for_index, write_index_copies
 from social_sharing import canonical_path
 from support.reader_pages import REFERENCE_ARTICLE
 from support.site_build import article_source, build_site
@@ -16,6 +19,26 @@ def meta(page, key):
 
 def test_folding_drops_tone_marks_and_writes_d_stroke_as_d():
     assert fold_vietnamese("Đoàn kết toàn dân, hoạt động, Đắk Lắk") == "Doan ket toan dan, hoat dong, Dak Lak"
+
+
+def test_index_copy_adds_a_folded_twin_and_the_summary_and_drops_ignored_parts():
+    copy = BeautifulSoup(page_for_index(
+        '<html><head><meta name="description" content="Tóm tắt"></head><body><nav>Menu</nav>'
+        '<article data-pagefind-body><p data-pagefind-ignore>Quay lại</p><h1>Đoàn kết</h1><p>Hoạt động</p></article>'
+        '</body></html>'), "lxml")
+    body = copy.find(attrs={"data-pagefind-body": True})
+    assert body.get_text(" ", strip=True) == "Đoàn kết Hoạt động Doan ket Hoat dong"
+    assert body.find(attrs={"data-pagefind-meta": "summary[data-summary]"})["data-summary"] == "Tóm tắt"
+    assert page_for_index("<html><body><main>Không đánh chỉ mục</main></body></html>") is None
+
+
+def test_index_copies_sit_at_the_path_the_site_is_served_from(tmp_path):
+    output, copies = tmp_path / "output", tmp_path / "copies"
+    (output / "tin-tuc").mkdir(parents=True)
+    (output / "tin-tuc" / "mot.html").write_text("<html><body><article data-pagefind-body>Một</article></body></html>")
+    (output / "index.html").write_text("<html><body><main>Trang chủ</main></body></html>")
+    write_index_copies(output, copies, "mat-tran")
+    assert [p.relative_to(copies).as_posix() for p in copies.rglob("*.html")] == ["mat-tran/tin-tuc/mot.html"]
 
 
 def test_canonical_path_drops_index_html():

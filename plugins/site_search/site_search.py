@@ -14,14 +14,13 @@ from the folded twin.
 
 import asyncio
 from pathlib import Path
+from tempfile import TemporaryDirectory
 from urllib.parse import urlsplit
 import unicodedata
 
-from bs4 import BeautifulSoup
+from lxml import html as lxml_html
 from pagefind.index import PagefindIndex
 from pelican import signals
-
-BODY = "data-pagefind-body"
 
 
 def fold_vietnamese(text):
@@ -32,41 +31,49 @@ def fold_vietnamese(text):
 
 def page_for_index(html):
     """The page as Pagefind should read it, or None when it has nothing to index."""
-    document = BeautifulSoup(html, "lxml")
-    bodies = document.find_all(attrs={BODY: True})
+    document = lxml_html.document_fromstring(html)
+    bodies = document.xpath("//*[@data-pagefind-body]")
     if not bodies:
         return None
-    description = document.find("meta", attrs={"name": "description"})
-    summary = description["content"] if description else ""
+    summary = document.xpath("string(//meta[@name='description']/@content)")
     for body in bodies:
-        for ignored in body.find_all(attrs={"data-pagefind-ignore": True}):
-            ignored.decompose()
-        folded = document.new_tag("div")
-        folded.string = fold_vietnamese(" ".join(body.get_text(" ").split()))
+        for ignored in body.xpath(".//*[@data-pagefind-ignore]"):
+            ignored.drop_tree()
+        folded = lxml_html.Element("div")
+        folded.text = fold_vietnamese(" ".join(" ".join(body.itertext()).split()))
         body.append(folded)
-    marker = document.new_tag("span", attrs={"data-pagefind-meta": "summary[data-summary]",
-                                             "data-summary": summary})
-    bodies[0].append(marker)
-    return str(document)
+    bodies[0].append(lxml_html.Element("span", {"data-pagefind-meta": "summary[data-summary]",
+                                                "data-summary": summary}))
+    return lxml_html.tostring(document, encoding="unicode", doctype="<!doctype html>")
 
 
-async def write_index(output, url_prefix, language):
-    # The index is written when the context closes, to output_path.
-    config = {"force_language": language, "output_path": str(output / "pagefind")}
+def write_index_copies(output, copies, url_prefix):
+    """Copies of the indexable pages under `copies`, at the paths they are served from."""
+    for path in sorted(output.rglob("*.html")):
+        relative = path.relative_to(output)
+        if relative.parts[0] == "pagefind":
+            continue
+        html = page_for_index(path.read_text(encoding="utf-8"))
+        if html is not None:
+            copy = copies / url_prefix / relative
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            copy.write_text(html, encoding="utf-8")
+
+
+async def write_index(copies, bundle, language):
+    # Indexing a folder is one request to the Pagefind service; one request per
+    # page took ten times longer. The index is written when the context closes.
+    config = {"force_language": language, "output_path": str(bundle)}
     async with PagefindIndex(config=config) as index:
-        for path in sorted(output.rglob("*.html")):
-            relative = path.relative_to(output).as_posix()
-            if relative.startswith("pagefind/"):
-                continue
-            html = page_for_index(path.read_text(encoding="utf-8"))
-            if html is not None:
-                await index.add_html_file(content=html, url=f"{url_prefix}/{relative}")
+        await index.add_directory(str(copies))
 
 
 def build_search_index(pelican):
     output = Path(pelican.settings["OUTPUT_PATH"])
-    url_prefix = urlsplit(pelican.settings["SITEURL"]).path.rstrip("/")
-    asyncio.run(write_index(output, url_prefix, pelican.settings["DEFAULT_LANG"]))
+    url_prefix = urlsplit(pelican.settings["SITEURL"]).path.strip("/")
+    with TemporaryDirectory() as copies:
+        write_index_copies(output, Path(copies), url_prefix)
+        asyncio.run(write_index(copies, output / "pagefind", pelican.settings["DEFAULT_LANG"]))
 
 
 def register():

@@ -78,6 +78,6 @@ def many_articles_site(per_category=FIXTURE_ARTICLES_PER_CATEGORY):
             body = RICH_BODY.format(day=number % 28 + 1, number=number, category=slug,
                                     previous=max(number - 1, 1))
             files[f"articles/{slug}/{slug}-{number}.md"] = article_source(
-                f"{name}: tin số {number} về công tác Mặt trận", f"2024-03-{number % 28 + 1:02d} 08:{number:02d}",
+                f"{name}: tin số {number} về công tác Mặt trận", f"2024-03-{number % 28 + 1:02d} {8 + number // 60:02d}:{number % 60:02d}",
                 category=name, body=body, author="Nguyên Lưu")
     return files
