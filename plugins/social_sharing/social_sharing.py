@@ -4,10 +4,11 @@ Share links are ordinary links to each service's share address: no third-party
 script is loaded, so pages stay light and private. Facebook documents its
 sharer URL. Zalo's share button needs its SDK script and an Official Account
 id, and no script-free share address of Zalo's was found documented: the link
-uses sp.zalo.me/share_to_zalo?url=…, the address sites commonly use without the
-script. SOCIAL_SHARING = {"services": {...}} replaces it if Zalo documents one. Open Graph wants absolute
-URLs; in development SITEURL is empty, so the feed domain (the local server's
-address) stands in for it.
+uses sp.zalo.me/share_to_zalo?url=…, the address sites commonly use without
+the script. SOCIAL_SHARING = {"services": {...}} replaces the addresses.
+
+Open Graph wants absolute URLs; in development SITEURL is empty, so the feed
+domain (the local server's address) stands in for it.
 """
 
 from functools import partial
