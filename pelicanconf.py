@@ -39,6 +39,9 @@ PLUGINS = [
     "reproducible_feeds",
     "redirects",
     "visit_counter",
+    "social_sharing",
+    # Last: the Pagefind index of "Tìm kiếm" covers what every other plugin wrote.
+    "site_search",
 ]
 
 DEFAULT_LANG = "vi"
@@ -75,7 +78,9 @@ DEFAULT_CATEGORY = ""
 CATEGORY_REGISTRY_FILE = "categories.toml"
 
 # Pages nobody links are not written (the theme has no tag, author or archive pages).
-DIRECT_TEMPLATES = ["index", "404"]
+DIRECT_TEMPLATES = ["index", "404", "search"]
+SEARCH_URL = "tim-kiem.html"
+SEARCH_SAVE_AS = "tim-kiem.html"
 TAG_SAVE_AS = ""
 TAGS_SAVE_AS = ""
 AUTHOR_SAVE_AS = ""

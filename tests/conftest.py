@@ -9,3 +9,31 @@ def shipped_site(tmp_path_factory):
     site = build_site(tmp_path_factory.mktemp("shipped"), content_dir=SITE_ROOT / "content")
     assert site.ok, site.log
     return site
+
+
+@pytest.fixture(scope="session")
+def many_articles_site(tmp_path_factory):
+    """A site with illustrated articles in every registry category, paginated."""
+    from support.reader_pages import many_articles_site as files
+    site = build_site(tmp_path_factory.mktemp("many-articles"), files())
+    assert site.ok, site.log
+    return site
+
+
+@pytest.fixture(scope="session")
+def defective_site(tmp_path_factory):
+    """A site whose articles each carry one defect a quality gate must report."""
+    from support.site_build import article_source
+    site = build_site(tmp_path_factory.mktemp("defective"), {
+        "articles/trung-id.md": article_source(
+            "Bài có id trùng", "2024-03-01",
+            body='<p id="trung-lap">Đoạn một.</p>\n\n<p id="trung-lap">Đoạn hai.</p>'),
+        "articles/chu-mo.md": article_source(
+            "Bài có chữ mờ", "2024-03-02",
+            body='<p><span style="color: #c8c8c8">Chữ quá mờ trên nền trắng.</span></p>'),
+        "articles/lien-ket-hong.md": article_source(
+            "Bài có liên kết hỏng", "2024-03-03",
+            body="Xem [bài đã xóa](/tin-tuc/bai-da-xoa.html).\n\n![Ảnh không có](/images/khong-co.jpg)"),
+    })
+    assert site.ok, site.log
+    return site

@@ -31,3 +31,15 @@ def shipped_site_url(shipped_site):
 def artifacts():
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture(scope="session")
+def many_articles_site_url(many_articles_site):
+    with serve_folder(many_articles_site.output) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def defective_site_url(defective_site):
+    with serve_folder(defective_site.output) as url:
+        yield url

@@ -12,8 +12,8 @@ class QuietHandler(SimpleHTTPRequestHandler):
 
 
 @contextmanager
-def serve_folder(folder):
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(QuietHandler, directory=str(folder)))
+def serve_folder(folder, port=0):
+    server = ThreadingHTTPServer(("127.0.0.1", port), partial(QuietHandler, directory=str(folder)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

@@ -7,3 +7,9 @@ document.addEventListener("click", function (event) {
   event.preventDefault();
   history.back();
 });
+
+// "In bài": the button exists only for readers whose browser runs this script.
+document.querySelectorAll("[data-print]").forEach(function (button) {
+  button.hidden = false;
+  button.addEventListener("click", function () { window.print(); });
+});

@@ -1,0 +1,3 @@
+from .site_search import fold_vietnamese, register
+
+__all__ = ["fold_vietnamese", "register"]

@@ -1,0 +1,83 @@
+"""'Tìm kiếm' in Chromium: queries typed without diacritics, đ included, find
+the same articles as with them; site furniture is not searched."""
+
+from urllib.parse import quote
+
+import pytest
+
+from support.reader_pages import REFERENCE_ARTICLE
+from support.site_build import article_source, build_site
+from support.static_server import serve_folder
+
+REFERENCE_TITLE = "Ký kết thực hiện công tác truyền thông, phản ánh tình hình Nhân dân trên địa bàn tỉnh"
+
+
+def search(browser, site_url, query):
+    """(status line, [(title, url)]) shown on the search page for `query`."""
+    page = browser.new_page()
+    page.goto(f"{site_url}/tim-kiem.html?q={quote(query)}")
+    page.wait_for_function("!document.querySelector('.search-status').textContent.includes('…')")
+    status = page.locator(".search-status").inner_text()
+    links = page.locator(".search-results-list a")
+    results = [(links.nth(i).inner_text(), links.nth(i).get_attribute("href")) for i in range(links.count())]
+    page.close()
+    return status, results
+
+
+@pytest.mark.parametrize("query", ["doan ket", "đoàn kết", "dong", "động", "dai phat thanh"])
+def test_reference_article_is_found_with_or_without_diacritics(browser, shipped_site_url, query):
+    status, results = search(browser, shipped_site_url, query)
+    assert (REFERENCE_TITLE, REFERENCE_ARTICLE) in results
+    assert status == f"Tìm thấy {len(results)} kết quả cho “{query}”."
+
+
+@pytest.mark.parametrize("furniture_word", ["online", "Atom"])
+def test_sidebar_and_footer_are_not_searched(browser, shipped_site_url, furniture_word):
+    # "Đang online" is the visit counter's, "Atom" the footer's feed link: on every page, in no article.
+    status, results = search(browser, shipped_site_url, furniture_word)
+    assert results == []
+    assert status.startswith(f"Không tìm thấy kết quả nào cho “{furniture_word}”.")
+
+
+def test_search_page_shows_the_query_and_each_result_with_its_summary(browser, shipped_site_url, artifacts):
+    page = browser.new_page(viewport={"width": 360, "height": 740})
+    page.goto(f"{shipped_site_url}/tim-kiem.html?q={quote('doan ket')}")
+    page.wait_for_selector(".search-results-list li")
+    assert page.locator("#search-page-query").input_value() == "doan ket"
+    summary = page.locator(".search-results-list li p").first.inner_text()
+    assert summary.startswith("Sáng ngày 6/4, lãnh đạo Ủy Ban MTTQ Việt Nam tỉnh")
+    page.screenshot(path=str(artifacts / "search-doan-ket-360.png"), full_page=True)
+    page.close()
+
+
+def test_header_search_box_reaches_the_search_page_without_javascript(browser, shipped_site_url):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(shipped_site_url + REFERENCE_ARTICLE)
+    page.fill("#site-search-query", "đoàn kết")
+    page.locator(".site-search button").click()
+    page.wait_for_url("**/tim-kiem.html?q=*")
+    assert page.locator("main h1").inner_text() == "Tìm kiếm"
+    assert page.locator("main noscript, main p").filter(has_text="cần bật JavaScript").count() == 1
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def decoy_site_url(tmp_path_factory):
+    """One article with the accented words, and decoys that match the bare
+    letters only if đ is not folded ("doanh", "dòng")."""
+    site = build_site(tmp_path_factory.mktemp("decoys"), {
+        "articles/dai-doan-ket.md": article_source(
+            "Khối đại đoàn kết", "2024-03-01", body="Phong trào đoàn kết và hoạt động của Nhân dân."),
+        "articles/doanh-nghiep.md": article_source(
+            "Doanh nghiệp kết nối", "2024-03-02", body="Doanh nghiệp kết nối với dòng sản phẩm mới."),
+    })
+    assert site.ok, site.log
+    with serve_folder(site.output) as url:
+        yield url
+
+
+@pytest.mark.parametrize("query", ["doan ket", "Đoàn Kết", "dong", "động"])
+def test_folded_query_finds_the_article_spelt_with_d_stroke(browser, decoy_site_url, query):
+    _, results = search(browser, decoy_site_url, query)
+    assert ("Khối đại đoàn kết", "/tin-tuc/dai-doan-ket.html") in results

@@ -1,0 +1,83 @@
+"""Which pages the quality gates open, in one place so new page kinds are one line away.
+
+Agency profiles (another branch) add theirs here, e.g. "/co-quan/" and
+"/co-quan/<slug>.html" to SHIPPED_PAGES; their template marks the profile's
+content with `data-pagefind-body` so search indexes it.
+"""
+
+import tomllib
+
+from support.site_build import REGISTRY, SITE_ROOT, article_source
+
+REFERENCE_ARTICLE = "/tin-tuc/ky-ket-thuc-hien-cong-tac-truyen-thong-phan-anh-tinh-hinh-nhan-dan-tren-dia-ban-tinh.html"
+REFERENCE_PHOTO = SITE_ROOT / "content" / "images" / "2023" / "04" / "ky-ket-phoi-hop-truyen-thong.jpg"
+
+# Checked with axe (and for reflow) on the site built from the shipped content.
+SHIPPED_PAGES = [
+    "/",
+    "/chuyen-muc/hoat-dong-cua-nganh/",
+    "/chuyen-muc/van-ban/",
+    REFERENCE_ARTICLE,
+    "/tim-kiem.html",
+    "/tim-kiem.html?q=doan+ket",
+    "/404.html",
+    "/gioi-thieu.html",
+]
+# Lighthouse costs about 12 s a page: the home page and the reference article.
+LIGHTHOUSE_PAGES = ["/", REFERENCE_ARTICLE]
+# The link checker recurses from these; pages nothing links to must be listed.
+LINK_START_PATHS = ["/", "/404.html", "/tim-kiem.html"]
+
+# The many-articles fixture: every registry category, pagination, the Markdown editors use.
+FIXTURE_ARTICLES_PER_CATEGORY = 12
+FIXTURE_PAGES = [
+    "/",
+    "/chuyen-muc/tin-tuc-su-kien/",
+    "/chuyen-muc/tin-tuc-su-kien/trang-2/",
+    "/tin-tuc/tin-tuc-su-kien-1.html",
+    "/tin-tuc/van-ban-2.html",
+]
+
+RICH_BODY = """\
+Sáng ngày {day}/3, Ủy ban MTTQ Việt Nam tỉnh tổ chức hội nghị về xây dựng khối đại đoàn kết toàn dân tộc.
+
+![Quang cảnh hội nghị số {number}]({{static}}/images/2024/03/hoi-nghi.jpg)
+
+/// caption
+Quang cảnh hội nghị số {number}
+///
+
+## Kết quả đạt được
+
+Hội nghị thống nhất các nội dung sau:
+
+- Tăng cường công tác *vận động* Nhân dân;
+- Phối hợp **giám sát** và phản biện xã hội;
+- Xem thêm [bài trước]({{filename}}/articles/{category}/{category}-{previous}.md).
+
+> “Đoàn kết, đoàn kết, đại đoàn kết.”
+
+| Đơn vị | Số hộ được hỗ trợ |
+|---|---|
+| Huyện Tây Hòa | 120 |
+| Thị xã Sông Cầu | 95 |
+"""
+
+
+def registry_categories():
+    with open(REGISTRY, "rb") as registry:
+        return [(entry["name"], entry["slug"]) for entry in tomllib.load(registry)["chuyen_muc"]]
+
+
+def many_articles_site(per_category=FIXTURE_ARTICLES_PER_CATEGORY):
+    """{path: text} for a site with `per_category` illustrated articles in every category."""
+    files = {"images/2024/03/hoi-nghi.jpg": REFERENCE_PHOTO.read_bytes(),
+             "pages/lien-he.md": "Title: Liên hệ\n\nĐịa chỉ sẽ được cập nhật.\n"}
+    for name, slug in registry_categories():
+        for number in range(1, per_category + 1):
+            body = RICH_BODY.format(day=number % 28 + 1, number=number, category=slug,
+                                    previous=max(number - 1, 1))
+            files[f"articles/{slug}/{slug}-{number}.md"] = article_source(
+                f"{name}: tin số {number} về công tác Mặt trận", f"2024-03-{number % 28 + 1:02d} {8 + number // 60:02d}:{number % 60:02d}",
+                category=name, body=body, author="Nguyên Lưu")
+    return files

@@ -1,0 +1,110 @@
+"""What the built HTML tells link previews and search engines, and where the
+search and print tools sit."""
+
+from bs4 import BeautifulSoup
+
+from site_search import fold_vietnamese
+from site_search.site_search import page_for_index, write_index_copies
+from social_sharing import canonical_path
+from support.reader_pages import REFERENCE_ARTICLE
+from support.site_build import article_source, build_site
+
+ARTICLE = REFERENCE_ARTICLE.lstrip("/")
+
+
+def meta(page, key):
+    tag = page.find("meta", attrs={"property": key}) or page.find("meta", attrs={"name": key})
+    return tag["content"]
+
+
+def test_folding_drops_tone_marks_and_writes_d_stroke_as_d():
+    assert fold_vietnamese("Đoàn kết toàn dân, hoạt động, Đắk Lắk") == "Doan ket toan dan, hoat dong, Dak Lak"
+
+
+def test_index_copy_adds_a_folded_twin_and_the_summary_and_drops_ignored_parts():
+    copy = BeautifulSoup(page_for_index(
+        '<html><head><meta name="description" content="Tóm tắt"></head><body><nav>Menu</nav>'
+        '<article data-pagefind-body><p data-pagefind-ignore>Quay lại</p><h1>Đoàn kết</h1><p>Hoạt động</p></article>'
+        '</body></html>'), "lxml")
+    body = copy.find(attrs={"data-pagefind-body": True})
+    assert body.get_text(" ", strip=True) == "Đoàn kết Hoạt động Doan ket Hoat dong"
+    assert body.find(attrs={"data-pagefind-meta": "summary[data-summary]"})["data-summary"] == "Tóm tắt"
+    assert page_for_index("<html><body><main>Không đánh chỉ mục</main></body></html>") is None
+
+
+def test_index_copies_sit_at_the_path_the_site_is_served_from(tmp_path):
+    output, copies = tmp_path / "output", tmp_path / "copies"
+    (output / "tin-tuc").mkdir(parents=True)
+    (output / "tin-tuc" / "mot.html").write_text("<html><body><article data-pagefind-body>Một</article></body></html>")
+    (output / "index.html").write_text("<html><body><main>Trang chủ</main></body></html>")
+    write_index_copies(output, copies, "mat-tran")
+    assert [p.relative_to(copies).as_posix() for p in copies.rglob("*.html")] == ["mat-tran/tin-tuc/mot.html"]
+
+
+def test_canonical_path_drops_index_html():
+    assert canonical_path("index.html") == ""
+    assert canonical_path("chuyen-muc/van-ban/trang-2/index.html") == "chuyen-muc/van-ban/trang-2/"
+    assert canonical_path("tin-tuc/mot.html") == "tin-tuc/mot.html"
+
+
+def test_article_preview_has_its_title_summary_first_photo_and_canonical_address(shipped_site):
+    page = shipped_site.page(ARTICLE)
+    url = "http://localhost:8000" + REFERENCE_ARTICLE
+    assert page.find("link", rel="canonical")["href"] == url
+    assert meta(page, "og:url") == url
+    assert meta(page, "og:type") == "article"
+    assert meta(page, "og:title") == meta(page, "twitter:title") == (
+        "Ký kết thực hiện công tác truyền thông, phản ánh tình hình Nhân dân trên địa bàn tỉnh")
+    assert meta(page, "og:description") == meta(page, "description") == meta(page, "twitter:description")
+    assert meta(page, "og:image") == meta(page, "twitter:image") == (
+        "http://localhost:8000/images/2023/04/ky-ket-phoi-hop-truyen-thong.jpg")
+    assert meta(page, "twitter:card") == "summary_large_image"
+
+
+def test_production_previews_use_the_public_address_and_the_logo_without_a_photo(tmp_path):
+    site = build_site(tmp_path, {
+        "articles/mot.md": article_source("Tin “một” & hai", "2024-02-01", summary="Tóm tắt <em>ngắn</em>."),
+    }, settings="publishconf")
+    assert site.ok, site.log
+    page = site.page("tin-tuc/mot.html")
+    assert page.find("link", rel="canonical")["href"] == "https://example.org/tin-tuc/mot.html"
+    assert meta(page, "og:image") == "https://example.org/theme/img/logo.png"
+    assert meta(page, "og:title") == "Tin “một” & hai"
+    assert meta(page, "og:description") == "Tóm tắt ngắn."
+    assert (site.output / "theme/img/logo.png").stat().st_size > 0
+    category = site.page("chuyen-muc/hoat-dong-cua-nganh/index.html")
+    assert category.find("link", rel="canonical")["href"] == "https://example.org/chuyen-muc/hoat-dong-cua-nganh/"
+    assert site.page("index.html").find("link", rel="canonical")["href"] == "https://example.org/"
+
+
+def test_not_found_page_declares_no_canonical_address(shipped_site):
+    assert shipped_site.page("404.html").find("link", rel="canonical") is None
+
+
+def test_every_page_has_the_search_box_and_the_search_page_exists(shipped_site):
+    for path in shipped_site.html_files():
+        form = shipped_site.page(path).select_one("header form[role=search]")
+        assert form["action"] == "/tim-kiem.html" and form["method"] == "get", path
+        assert form.select_one("input[name=q]")["id"] == "site-search-query"
+        assert form.find("label", attrs={"for": "site-search-query"}).get_text() == "Tìm kiếm"
+    search_page = shipped_site.page("tim-kiem.html")
+    assert search_page.select_one("main h1").get_text() == "Tìm kiếm"
+    assert search_page.select_one("#search-results")["data-pagefind"] == "/pagefind/pagefind.js"
+    assert (shipped_site.output / "pagefind" / "pagefind.js").exists()
+
+
+def test_only_article_and_page_content_is_marked_for_the_index(shipped_site):
+    marked = {path for path in shipped_site.html_files()
+              if shipped_site.page(path).find(attrs={"data-pagefind-body": True})}
+    assert marked == {ARTICLE, "gioi-thieu.html", "lien-he.html"}
+    body = shipped_site.page(ARTICLE).find(attrs={"data-pagefind-body": True})
+    assert body.select_one(".back-link")["data-pagefind-ignore"] is not None
+    assert body.select_one(".article-tools")["data-pagefind-ignore"] is not None
+
+
+def test_article_has_the_print_button_and_share_links_after_the_signature(shipped_site):
+    page = shipped_site.page(ARTICLE)
+    button = page.select_one(".article-tools button.print-button")
+    assert button.get_text() == "In bài" and button.has_attr("hidden") and button["type"] == "button"
+    signature = page.select_one(".article-signature")
+    assert signature.find_next(class_="article-tools") is page.select_one(".article-tools")
