@@ -27,16 +27,11 @@ from urllib.request import urlopen
 
 import jinja2
 import pytest
-from playwright.sync_api import sync_playwright
 
+from support.chromium import launch_chromium
 from site_labels import load_labels
 from tests.counter_server import REPO_ROOT, free_port, running_counter
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
-]
 READER_UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36"
 PAGE = "/tin-tuc/abc.html"
 OFFSET = 1_234_567
@@ -94,25 +89,15 @@ def counter(site, tmp_path):
 
 
 @pytest.fixture(scope="module")
-def playwright():
-    with sync_playwright() as playwright:
-        yield playwright
-
-
-def launch(playwright, extra_args=()):
-    return playwright.chromium.launch(executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, *extra_args])
-
-
-@pytest.fixture(scope="module")
 def reader_browser(playwright):
-    browser = launch(playwright, ["--disable-blink-features=AutomationControlled"])
+    browser = launch_chromium(playwright, ["--disable-blink-features=AutomationControlled"])
     yield browser
     browser.close()
 
 
 @pytest.fixture(scope="module")
 def automated_browser(playwright):
-    browser = launch(playwright)
+    browser = launch_chromium(playwright)
     yield browser
     browser.close()
 

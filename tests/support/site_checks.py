@@ -10,6 +10,7 @@ import json
 import os
 import subprocess
 
+from support.chromium import CHROMIUM
 from support.site_build import SITE_ROOT
 
 NODE_MODULES = SITE_ROOT / "node_modules"
@@ -17,7 +18,6 @@ VNU_JAR = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
 AXE_SCRIPT = NODE_MODULES / "axe-core" / "axe.min.js"
 LINKINATOR = NODE_MODULES / ".bin" / "linkinator"
 LIGHTHOUSE = NODE_MODULES / ".bin" / "lighthouse"
-CHROMIUM = "/usr/bin/chromium"
 WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
