@@ -96,7 +96,9 @@ def test_every_page_has_the_search_box_and_the_search_page_exists(shipped_site):
 def test_only_article_and_page_content_is_marked_for_the_index(shipped_site):
     marked = {path for path in shipped_site.html_files()
               if shipped_site.page(path).find(attrs={"data-pagefind-body": True})}
-    assert marked == {ARTICLE, "gioi-thieu.html", "lien-he.html"}
+    profiles = {f"co-quan/{path.stem}.html" for path in (shipped_site.content / "agencies").glob("*.md")}
+    assert len(profiles) >= 4
+    assert marked == {ARTICLE, "gioi-thieu.html", "lien-he.html", *profiles}
     body = shipped_site.page(ARTICLE).find(attrs={"data-pagefind-body": True})
     assert body.select_one(".back-link")["data-pagefind-ignore"] is not None
     assert body.select_one(".article-tools")["data-pagefind-ignore"] is not None

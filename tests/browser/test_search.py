@@ -31,6 +31,12 @@ def test_reference_article_is_found_with_or_without_diacritics(browser, shipped_
     assert status == f"Tìm thấy {len(results)} kết quả cho “{query}”."
 
 
+@pytest.mark.parametrize("query", ["bao phu yen", "Báo Phú Yên"])
+def test_agency_profiles_are_found_with_or_without_diacritics(browser, shipped_site_url, query):
+    _, results = search(browser, shipped_site_url, query)
+    assert ("Báo Phú Yên", "/co-quan/bao-phu-yen.html") in results
+
+
 @pytest.mark.parametrize("furniture_word", ["online", "Atom"])
 def test_sidebar_and_footer_are_not_searched(browser, shipped_site_url, furniture_word):
     # "Đang online" is the visit counter's, "Atom" the footer's feed link: on every page, in no article.
