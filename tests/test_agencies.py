@@ -4,7 +4,6 @@ checks that stop a build when an editor names an agency wrongly."""
 from datetime import date
 
 import pytest
-from bs4 import BeautifulSoup
 
 from support.site_build import SITE_ROOT, article_source, build_site
 
@@ -224,7 +223,7 @@ def test_hidden_and_draft_articles_stay_off_agency_pages(agency_site):
 
 
 def test_agency_pages_and_index_are_in_the_sitemap(agency_site):
-    sitemap = BeautifulSoup((agency_site.output / "sitemap.xml").read_text(encoding="utf-8"), "xml")
+    sitemap = agency_site.xml("sitemap.xml")
     paths = {loc.get_text().split("localhost:8000", 1)[-1] for loc in sitemap.find_all("loc")}
     assert {"/co-quan/", "/co-quan/so-cu.html", "/co-quan/so-moi.html", "/co-quan/so-cu/trang-2/"} <= paths
 

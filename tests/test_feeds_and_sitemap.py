@@ -1,7 +1,6 @@
 """Atom feeds for the site and each category, and sitemap.xml, list what was published."""
 
 import pytest
-from bs4 import BeautifulSoup
 
 from support.site_build import article_source, build_site
 
@@ -19,17 +18,14 @@ def published(tmp_path_factory):
     return site
 
 
-def xml(site, path):
-    return BeautifulSoup((site.output / path).read_text(encoding="utf-8"), "xml")
-
 
 def test_site_feed_lists_published_articles_only(published):
-    titles = [t.get_text() for t in xml(published, "feeds/tat-ca.atom.xml").select("entry > title")]
+    titles = [t.get_text() for t in published.xml("feeds/tat-ca.atom.xml").select("entry > title")]
     assert titles == ["Tin hai", "Tin một"]
 
 
 def test_each_category_has_its_own_feed_linked_from_its_page(published):
-    titles = [t.get_text() for t in xml(published, "feeds/van-ban.atom.xml").select("entry > title")]
+    titles = [t.get_text() for t in published.xml("feeds/van-ban.atom.xml").select("entry > title")]
     assert titles == ["Tin hai"]
     link = published.page("chuyen-muc/van-ban/index.html").find("link", type="application/atom+xml", title=True,
                                                                  href="/feeds/van-ban.atom.xml")
@@ -42,7 +38,7 @@ def test_every_page_links_the_site_feed(published):
 
 
 def test_sitemap_lists_articles_pages_and_categories_but_not_drafts(published):
-    locations = {loc.get_text() for loc in xml(published, "sitemap.xml").find_all("loc")}
+    locations = {loc.get_text() for loc in published.xml("sitemap.xml").find_all("loc")}
     paths = {loc.split("localhost:8000", 1)[-1].lstrip("/") for loc in locations}
     assert {"tin-tuc/mot.html", "tin-tuc/hai.html", "gioi-thieu.html", "chuyen-muc/van-ban/"} <= paths
     assert not any("nhap" in p or "sau-nay" in p or "404" in p for p in paths)

@@ -6,7 +6,6 @@ import subprocess
 import sys
 
 import pytest
-from bs4 import BeautifulSoup
 
 from support.site_build import SITE_ROOT, article_source, build_site
 
@@ -57,7 +56,7 @@ def production_site(tmp_path_factory):
 
 
 def test_feeds_link_to_the_public_address(production_site):
-    feed = BeautifulSoup((production_site.output / "feeds/tat-ca.atom.xml").read_text(encoding="utf-8"), "xml")
+    feed = production_site.xml("feeds/tat-ca.atom.xml")
     links = [link["href"] for link in feed.find_all("link")]
     assert links and all(href.startswith("https://tin.example.net/") for href in links)
     assert "https://tin.example.net/tin-tuc/mot.html" in links
@@ -66,7 +65,7 @@ def test_feeds_link_to_the_public_address(production_site):
 def test_pages_and_sitemap_use_absolute_addresses(production_site):
     page = production_site.page("tin-tuc/mot.html")
     assert page.find("link", type="application/atom+xml")["href"] == "https://tin.example.net/feeds/tat-ca.atom.xml"
-    sitemap = BeautifulSoup((production_site.output / "sitemap.xml").read_text(encoding="utf-8"), "xml")
+    sitemap = production_site.xml("sitemap.xml")
     assert all(loc.get_text().startswith("https://tin.example.net/") for loc in sitemap.find_all("loc"))
 
 

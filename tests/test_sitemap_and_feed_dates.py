@@ -1,7 +1,6 @@
 """Dates in sitemap.xml and in the feeds come from the content, never from the build."""
 
 import pytest
-from bs4 import BeautifulSoup
 
 from support.site_build import article_source, build_site
 
@@ -20,14 +19,11 @@ def site(tmp_path_factory):
     return built
 
 
-def xml(site, path):
-    return BeautifulSoup((site.output / path).read_text(encoding="utf-8"), "xml")
-
 
 def sitemap_lastmods(site):
     return {entry.loc.get_text().removeprefix("http://localhost:8000/"):
             entry.lastmod.get_text() if entry.lastmod else None
-            for entry in xml(site, "sitemap.xml").find_all("url")}
+            for entry in site.xml("sitemap.xml").find_all("url")}
 
 
 def test_articles_are_dated_by_their_modified_date_or_else_their_date(site):
@@ -58,13 +54,13 @@ def test_hidden_articles_and_the_404_page_stay_out_of_the_sitemap(site):
 
 
 def test_a_feed_is_updated_when_its_newest_entry_was(site):
-    updated = xml(site, "feeds/tat-ca.atom.xml").feed.find("updated", recursive=False).get_text()
+    updated = site.xml("feeds/tat-ca.atom.xml").feed.find("updated", recursive=False).get_text()
     assert updated == "2024-02-20T16:45:00+07:00"
-    updated = xml(site, "feeds/van-ban.atom.xml").feed.find("updated", recursive=False).get_text()
+    updated = site.xml("feeds/van-ban.atom.xml").feed.find("updated", recursive=False).get_text()
     assert updated == "2023-12-01T00:00:00+07:00"
 
 
 def test_an_empty_category_feed_takes_the_newest_date_of_the_site(site):
-    feed = xml(site, "feeds/tin-tuc-su-kien.atom.xml").feed
+    feed = site.xml("feeds/tin-tuc-su-kien.atom.xml").feed
     assert feed.find("entry") is None
     assert feed.find("updated", recursive=False).get_text() == "2024-02-20T16:45:00+07:00"

@@ -30,6 +30,10 @@ class BuiltSite:
         html = (self.output / relative_path).read_text(encoding="utf-8")
         return BeautifulSoup(html, "lxml")
 
+    def xml(self, relative_path):
+        """The built feed or sitemap at `relative_path`, parsed as XML."""
+        return BeautifulSoup((self.output / relative_path).read_text(encoding="utf-8"), "xml")
+
     def html_files(self):
         return sorted(p.relative_to(self.output).as_posix() for p in self.output.rglob("*.html"))
 
