@@ -78,9 +78,11 @@ DEFAULT_CATEGORY = ""
 CATEGORY_REGISTRY_FILE = "categories.toml"
 
 # Pages nobody links are not written (the theme has no tag, author or archive pages).
-DIRECT_TEMPLATES = ["index", "404", "search"]
+DIRECT_TEMPLATES = ["index", "404", "search", "site_map"]
 SEARCH_URL = "tim-kiem.html"
 SEARCH_SAVE_AS = "tim-kiem.html"
+SITE_MAP_URL = "so-do-trang.html"
+SITE_MAP_SAVE_AS = "so-do-trang.html"
 TAG_SAVE_AS = ""
 TAGS_SAVE_AS = ""
 AUTHOR_SAVE_AS = ""

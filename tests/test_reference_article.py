@@ -73,3 +73,15 @@ def test_counter_block_is_left_out_when_no_counter_is_configured(tmp_path):
     page = site.page("tin-tuc/mot.html")
     assert page.select("#visit-counter") == []
     assert page.find("script", src="/theme/js/counter.js") is None
+
+
+def test_site_map_page_lists_every_category_page_and_agency_and_the_footer_links_it(shipped_site):
+    site_map = shipped_site.page("so-do-trang.html")
+    links = {a["href"] for a in site_map.select("main a")}
+    categories = {f"/chuyen-muc/{slug}/" for slug in (
+        "tin-tuc-su-kien", "hoat-dong-cua-nganh", "hoat-dong-mat-tran-dia-phuong",
+        "giam-sat-va-phan-bien-xa-hoi", "cac-cuoc-van-dong-phong-trao-thi-dua", "van-ban")}
+    agencies = {f"/co-quan/{path.stem}.html" for path in (shipped_site.content / "agencies").glob("*.md")}
+    assert categories | agencies | {"/", "/gioi-thieu.html", "/lien-he.html", "/co-quan/", "/tim-kiem.html"} <= links
+    for path in ("index.html", ARTICLE):
+        assert shipped_site.page(path).select_one("footer a[href='/so-do-trang.html']").get_text() == "Sơ đồ trang"

@@ -19,6 +19,7 @@ SHIPPED_PAGES = [
     "/gioi-thieu.html",
     "/co-quan/",
     "/co-quan/so-tttt-phu-yen.html",
+    "/so-do-trang.html",
 ]
 # Lighthouse costs about 12 s a page: the home page and the reference article.
 LIGHTHOUSE_PAGES = ["/", REFERENCE_ARTICLE]
