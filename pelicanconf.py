@@ -137,7 +137,7 @@ TYPOGRIFY_DASHES = "oldschool"
 
 # The visit counter that `make serve` starts beside the site (`invoke counter`);
 # an empty URL hides the widget. publishconf.py takes it from COUNTER_URL.
-VISIT_COUNTER_URL = "http://localhost:8001"
+VISIT_COUNTER_URL = "http://127.0.0.1:8001"
 
 RELATED_NEWS_COUNT = 8
 NEWS_SUMMARY_WORDS = 45
