@@ -32,6 +32,7 @@ PLUGINS = [
     "news_summary",
     "related_news",
     "heading_anchors",
+    "parallel_reading",
 ]
 
 DEFAULT_LANG = "vi"
@@ -138,3 +139,7 @@ JINJA_ENVIRONMENT = {
 CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False
 DELETE_OUTPUT_DIRECTORY = True
+
+# Markdown and typogrify for every file on all cores (plugins/parallel_reading);
+# the output is byte for byte that of a sequential build.
+PARALLEL_READING = True

@@ -1,0 +1,65 @@
+"""Reading on all cores changes how fast the site builds, never what it contains."""
+
+from pathlib import Path
+import re
+
+import pytest
+
+from bench.corpus import write_corpus
+from support.site_build import SITE_ROOT, article_source, build_site
+
+# pelican-sitemap stamps undated pages with the build time; nothing else may differ.
+BUILD_TIME = re.compile(rb"<lastmod>[^<]*</lastmod>")
+
+EDGE_CASES = {
+    "articles/hoat-dong-cua-nganh/tom-tat-rieng.md": article_source(
+        'Tin có "tóm tắt" riêng', "2024-01-02", summary='Tóm tắt -- có *nhấn mạnh* và "ngoặc kép"...'),
+    "articles/hoat-dong-cua-nganh/an.md": article_source("Bài ẩn", "2024-01-03", status="hidden"),
+    "articles/hoat-dong-cua-nganh/nhap.md": article_source("Bản nháp", "2024-01-04", status="draft"),
+    "articles/van-ban/ma-nguon.md": article_source(
+        "Văn bản có mã", "2024-01-05", category="Văn bản",
+        body='## Đại hội\n\n    "giữ nguyên" -- trong khối mã\n\nA & B --- "C"[^1]\n\n[^1]: Chú thích.'),
+}
+
+
+def build_with(tmp_path_factory, name, parallel):
+    workdir = tmp_path_factory.mktemp(name)
+    content = write_corpus(workdir / "corpus", 70)
+    for relative, text in EDGE_CASES.items():
+        (content / relative).write_text(text, encoding="utf-8")
+    reference = next((SITE_ROOT / "content" / "articles").rglob("*.md"))
+    (content / "articles" / reference.parent.name / reference.name).write_text(
+        reference.read_text(encoding="utf-8"), encoding="utf-8")
+    site = build_site(workdir, content_dir=content,
+                      overrides=f"PARALLEL_READING = {parallel}\nPARALLEL_READING_MIN_FILES = 1\n")
+    assert site.ok, site.log
+    return site
+
+
+def files_of(site):
+    return {path.relative_to(site.output).as_posix(): path.read_bytes()
+            for path in sorted(site.output.rglob("*")) if path.is_file()}
+
+
+@pytest.fixture(scope="module")
+def both_builds(tmp_path_factory):
+    return build_with(tmp_path_factory, "sequential", False), build_with(tmp_path_factory, "parallel", True)
+
+
+def test_parallel_and_sequential_builds_write_the_same_files_byte_for_byte(both_builds):
+    sequential, parallel = map(files_of, both_builds)
+    assert sorted(parallel) == sorted(sequential)
+    assert len(sequential) > 70
+    for path, data in sequential.items():
+        if path == "sitemap.xml":
+            data, parallel[path] = BUILD_TIME.sub(b"", data), BUILD_TIME.sub(b"", parallel[path])
+        assert parallel[path] == data, path
+
+
+def test_parallel_build_still_typogrifies_bodies_titles_and_summaries_once(both_builds):
+    page = both_builds[1].page("tin-tuc/tom-tat-rieng.html")
+    assert page.select_one("h1").get_text() == "Tin có “tóm tắt” riêng"
+    assert page.select_one('meta[name="description"]')["content"] == "Tóm tắt – có nhấn mạnh và “ngoặc kép”…"
+    body = both_builds[1].page("tin-tuc/ma-nguon.html").select_one(".article-body")
+    assert '"giữ nguyên" -- trong khối mã' in body.select_one("pre").get_text()
+    assert "A & B — “C”" in body.get_text()
