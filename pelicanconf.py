@@ -33,6 +33,7 @@ PLUGINS = [
     "related_news",
     "heading_anchors",
     "parallel_reading",
+    "frozen_urls",
 ]
 
 DEFAULT_LANG = "vi"
@@ -143,3 +144,5 @@ DELETE_OUTPUT_DIRECTORY = True
 # Markdown and typogrify for every file on all cores (plugins/parallel_reading);
 # the output is byte for byte that of a sequential build.
 PARALLEL_READING = True
+# URLs and output paths computed once, when the content is final (plugins/frozen_urls).
+FROZEN_URLS = True

@@ -1,4 +1,5 @@
-"""Reading on all cores changes how fast the site builds, never what it contains."""
+"""The speed-ups (reading on all cores, URLs computed once) change how fast the site
+builds, never what it contains."""
 
 from pathlib import Path
 import re
@@ -22,7 +23,7 @@ EDGE_CASES = {
 }
 
 
-def build_with(tmp_path_factory, name, parallel):
+def build_with(tmp_path_factory, name, fast):
     workdir = tmp_path_factory.mktemp(name)
     content = write_corpus(workdir / "corpus", 70)
     for relative, text in EDGE_CASES.items():
@@ -31,7 +32,7 @@ def build_with(tmp_path_factory, name, parallel):
     (content / "articles" / reference.parent.name / reference.name).write_text(
         reference.read_text(encoding="utf-8"), encoding="utf-8")
     site = build_site(workdir, content_dir=content,
-                      overrides=f"PARALLEL_READING = {parallel}\nPARALLEL_READING_MIN_FILES = 1\n")
+                      overrides=f"PARALLEL_READING = FROZEN_URLS = {fast}\nPARALLEL_READING_MIN_FILES = 1\n")
     assert site.ok, site.log
     return site
 

@@ -7,11 +7,12 @@ this plugin's Markdown reader instead of converting inline. Everything else
 (metadata, content objects, signals, other plugins) runs unchanged in the main
 process, so the output is byte for byte that of a sequential build.
 
-Typogrify moves into the reader (it runs on the body in the pool, on the title
-and summary here), so Pelican's own pass is switched off to avoid doing it twice.
+Typogrify moves into the pool too (body, title and summary), so Pelican's own
+pass is switched off to avoid doing it twice.
 """
 
 from multiprocessing import get_context
+import hashlib
 import logging
 import os
 
@@ -28,6 +29,9 @@ DEFAULTS = {
     "PARALLEL_READING_PROCESSES": 0,
     # Below this many files a pool costs more than it saves; the reader converts inline.
     "PARALLEL_READING_MIN_FILES": 64,
+    # Keep every conversion in memory, keyed on the file's bytes and the conversion
+    # settings, for the next build in the same process (the editor preview).
+    "PARALLEL_READING_MEMORY": False,
 }
 
 
@@ -78,7 +82,13 @@ class Conversion:
             if name.lower() in self.formatted_fields:
                 self.field_markdown.reset()
                 formatted[name] = self.field_markdown.convert("\n".join(values))
-        return self.typography(html) if html else html, meta, formatted
+        # Pelican typogrifies the body, the title and the summary after reading;
+        # a title is never processed and only its first definition counts.
+        typeset = {name: self.typography(value) for name, value in formatted.items()
+                   if name.lower() == "summary"}
+        if meta.get("title"):
+            typeset["title"] = self.typography(meta["title"][0])
+        return self.typography(html) if html else html, meta, formatted, typeset
 
 
 _worker_conversion = None
@@ -94,11 +104,14 @@ def _convert_in_worker(path):
 
 
 class Batch:
-    """Conversions running in the pool, collected by path as the readers ask."""
+    """Conversions running in the pool, collected by path as the readers ask,
+    and (in a long-lived process) remembered for the next build."""
 
     def __init__(self):
         self.pool = None
         self.pending = {}
+        self.keys = {}
+        self.remembered = {}
 
     def start(self, settings, paths):
         processes = settings["PARALLEL_READING_PROCESSES"] or os.cpu_count() or 1
@@ -115,7 +128,27 @@ class Batch:
         if self.pool is not None:
             self.pool.terminate()
             self.pool.join()
-        self.pool, self.pending = None, {}
+        self.pool, self.pending, self.keys = None, {}, {}
+
+    def recall(self, path, settings):
+        remembered = self.remembered.get(path)
+        return remembered[1] if remembered and remembered[0] == self.key(path, settings) else None
+
+    def remember(self, path, settings, converted):
+        self.remembered[path] = (self.key(path, settings), converted)
+
+    def key(self, path, settings):
+        """What a conversion depends on: the file's bytes and the conversion settings.
+        (Plugin code is not in it: the preview restarts its process when plugins change.)"""
+        if path not in self.keys:
+            with open(path, "rb") as source:
+                digest = hashlib.sha256(source.read()).hexdigest()
+            self.keys[path] = (digest, repr([settings[name] for name in CONVERSION_SETTINGS]))
+        return self.keys[path]
+
+
+CONVERSION_SETTINGS = ("MARKDOWN", "FORMATTED_FIELDS", "PARALLEL_READING_TYPOGRIFY",
+                       "TYPOGRIFY_DASHES", "TYPOGRIFY_IGNORE_TAGS", "TYPOGRIFY_OMIT_FILTERS")
 
 
 BATCH = Batch()
@@ -131,12 +164,17 @@ class ParallelMarkdownReader(MarkdownReader):
 
     def read(self, source_path):
         self._source_path = source_path
-        converted = BATCH.take(os.path.abspath(source_path)) or self.conversion(source_path)
-        content, meta, formatted = converted
+        path = os.path.abspath(source_path)
+        remembering = self.settings["PARALLEL_READING_MEMORY"]
+        converted = remembering and BATCH.recall(path, self.settings)
+        if not converted:
+            converted = BATCH.take(path) or self.conversion(path)
+            if remembering:
+                BATCH.remember(path, self.settings, converted)
+        content, meta, formatted, typeset = converted
         metadata = self.parse_metadata(meta, formatted)
-        for name in ("title", "summary"):
-            if name in metadata:
-                metadata[name] = self.conversion.typography(metadata[name])
+        for name, value in typeset.items():
+            metadata[name.lower()] = value
         return content, metadata
 
     def parse_metadata(self, meta, formatted):
@@ -194,6 +232,8 @@ def start_converting(generator):
         return
     BATCH.stop()
     files = markdown_files(generator)
+    if settings["PARALLEL_READING_MEMORY"]:
+        files = [path for path in files if not BATCH.recall(path, settings)]
     if len(files) >= settings["PARALLEL_READING_MIN_FILES"]:
         BATCH.start(settings, files)
 
