@@ -47,15 +47,18 @@ def serve(c, port=DEV_PORT):
 
 @task(help={"port": "port to serve on"})
 def livereload(c, port=DEV_PORT):
-    """Build, serve at http://localhost:PORT and rebuild when content, theme or settings change."""
+    """Build, serve at http://localhost:PORT; a saved article shows in seconds (live_preview.py),
+    a theme, plugin or settings change rebuilds everything."""
     from livereload import Server
 
-    build(c)
+    from live_preview import PreviewProcess
+
+    preview = PreviewProcess(DEV_SETTINGS, OUTPUT)
+    preview.start()
     server = Server()
-    watched = [CONTENT / "**" / "*", SITE_ROOT / "theme" / "**" / "*",
-               SITE_ROOT / "plugins" / "**" / "*.py", DEV_SETTINGS]
-    for pattern in watched:
-        server.watch(str(pattern), lambda: build(c))
+    server.watch(str(CONTENT / "**" / "*"), preview.rebuild)
+    for pattern in [SITE_ROOT / "theme" / "**" / "*", SITE_ROOT / "plugins" / "**" / "*.py", DEV_SETTINGS]:
+        server.watch(str(pattern), preview.restart)
     server.serve(host="localhost", port=int(port), root=str(OUTPUT))
 
 
@@ -63,3 +66,11 @@ def livereload(c, port=DEV_PORT):
 def test(c, args=""):
     """Run the whole test suite."""
     c.run(f"{PYTHON} -m pytest {args}", pty=False)
+
+
+@task(help={"sizes": "article counts, comma-separated", "repeat": "pairs of builds per size",
+            "preview_size": "site size for the save-to-preview timing (0 skips it)"})
+def bench(c, sizes="1000,5000,10000", repeat=3, preview_size=5000):
+    """Our full build beside stock Pelican on synthetic articles; writes bench/RESULTS.md."""
+    c.run(f"{PYTHON} {shlex.quote(str(SITE_ROOT / 'bench' / 'run.py'))} --sizes {shlex.quote(sizes)} "
+          f"--repeat {int(repeat)} --preview-size {int(preview_size)}", pty=False)
