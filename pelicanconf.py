@@ -34,6 +34,7 @@ PLUGINS = [
     "heading_anchors",
     "parallel_reading",
     "frozen_urls",
+    "linear_listings",
 ]
 
 DEFAULT_LANG = "vi"
@@ -146,3 +147,9 @@ DELETE_OUTPUT_DIRECTORY = True
 PARALLEL_READING = True
 # URLs and output paths computed once, when the content is final (plugins/frozen_urls).
 FROZEN_URLS = True
+# Category pages without Pelican's quadratic membership tests (plugins/linear_listings).
+LINEAR_LISTINGS = True
+# One language, no translations: Pelican's translation matching (quadratic in the
+# number of articles) has nothing to find.
+ARTICLE_TRANSLATION_ID = None
+PAGE_TRANSLATION_ID = None

@@ -66,13 +66,16 @@ class Conversion:
     """
 
     def __init__(self, settings):
+        self.settings = settings
         self.formatted_fields = settings["FORMATTED_FIELDS"]
         self.typography = Typography(settings)
-        self.body_markdown = Markdown(**settings["MARKDOWN"])
-        self.field_markdown = Markdown(**settings["MARKDOWN"])
-        self.field_markdown.preprocessors.deregister("meta")
+        self.body_markdown = self.field_markdown = None
 
     def __call__(self, path):
+        if self.body_markdown is None:  # only where files are converted: workers, small sites
+            self.body_markdown = Markdown(**self.settings["MARKDOWN"])
+            self.field_markdown = Markdown(**self.settings["MARKDOWN"])
+            self.field_markdown.preprocessors.deregister("meta")
         self.body_markdown.reset()
         with pelican_open(path) as text:
             html = self.body_markdown.convert(text)
