@@ -66,3 +66,12 @@ def test_parallel_build_still_typogrifies_bodies_titles_and_summaries_once(both_
     body = both_builds[1].page("tin-tuc/ma-nguon.html").select_one(".article-body")
     assert '"giữ nguyên" -- trong khối mã' in body.select_one("pre").get_text()
     assert "A & B — “C”" in body.get_text()
+
+
+def test_two_articles_with_one_slug_still_fail_the_build(tmp_path):
+    site = build_site(tmp_path, {
+        "articles/hoat-dong-cua-nganh/trung-ten.md": article_source("Bài một", "2024-01-01"),
+        "articles/van-ban/trung-ten.md": article_source("Bài hai", "2024-01-02", category="Văn bản"),
+    })
+    assert not site.ok
+    assert "trung-ten.html" in site.log
