@@ -103,6 +103,7 @@ class PreviewBuilder:
         if removed or any(path not in articles for path in changed):
             settings["DELETE_OUTPUT_DIRECTORY"] = True
             return self.run(settings, None, "full write")
+        settings["PARALLEL_WRITING"] = False  # a handful of pages: forking helpers would cost more
         return self.run(settings, Selection(changed, self.outputs), f"{len(changed)} article(s)")
 
     def article_sources(self, settings):

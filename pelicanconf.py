@@ -35,6 +35,7 @@ PLUGINS = [
     "parallel_reading",
     "frozen_urls",
     "linear_listings",
+    "parallel_writing",
 ]
 
 DEFAULT_LANG = "vi"
@@ -149,6 +150,8 @@ PARALLEL_READING = True
 FROZEN_URLS = True
 # Category pages without Pelican's quadratic membership tests (plugins/linear_listings).
 LINEAR_LISTINGS = True
+# Article pages rendered on all cores, written by the main process (plugins/parallel_writing).
+PARALLEL_WRITING = True
 # One language, no translations: Pelican's translation matching (quadratic in the
 # number of articles) has nothing to find.
 ARTICLE_TRANSLATION_ID = None

@@ -1,5 +1,5 @@
-"""The speed-ups (reading on all cores, URLs computed once, linear listings, no
-translation matching) change how fast the site builds, never what it contains."""
+"""The speed-ups (reading and rendering on all cores, URLs computed once, linear
+listings, no translation matching) change how fast the site builds, never what it contains."""
 
 from pathlib import Path
 import re
@@ -33,7 +33,8 @@ def build_with(tmp_path_factory, name, fast):
         reference.read_text(encoding="utf-8"), encoding="utf-8")
     plain_pelican = "" if fast else 'ARTICLE_TRANSLATION_ID = PAGE_TRANSLATION_ID = "slug"\n'
     site = build_site(workdir, content_dir=content, overrides=(
-        f"PARALLEL_READING = FROZEN_URLS = LINEAR_LISTINGS = {fast}\nPARALLEL_READING_MIN_FILES = 1\n"
+        f"PARALLEL_READING = PARALLEL_WRITING = FROZEN_URLS = LINEAR_LISTINGS = {fast}\n"
+        "PARALLEL_READING_MIN_FILES = PARALLEL_WRITING_MIN_ARTICLES = 1\n"
         + plain_pelican))
     assert site.ok, site.log
     return site
