@@ -146,6 +146,10 @@ DELETE_OUTPUT_DIRECTORY = True
 # Markdown and typogrify for every file on all cores (plugins/parallel_reading);
 # the output is byte for byte that of a sequential build.
 PARALLEL_READING = True
+# Converted Markdown kept in cache/ for the next build, keyed on the file, the
+# conversion settings, library versions and plugin sources (never stale, unlike
+# Pelican's CACHE_CONTENT, which stays off).
+PARALLEL_READING_CACHE = True
 # URLs and output paths computed once, when the content is final (plugins/frozen_urls).
 FROZEN_URLS = True
 # Category pages without Pelican's quadratic membership tests (plugins/linear_listings).

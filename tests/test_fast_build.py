@@ -1,12 +1,14 @@
 """The speed-ups (reading and rendering on all cores, URLs computed once, linear
 listings, no translation matching) change how fast the site builds, never what it contains."""
 
-from pathlib import Path
 import re
+import subprocess
+import sys
 
 import pytest
 
 from bench.corpus import write_corpus
+from parallel_reading.conversion_cache import fingerprint
 from support.site_build import SITE_ROOT, article_source, build_site
 
 # pelican-sitemap stamps undated pages with the build time; nothing else may differ.
@@ -45,19 +47,63 @@ def files_of(site):
             for path in sorted(site.output.rglob("*")) if path.is_file()}
 
 
+def build_again(site, overrides=""):
+    """Build the same workdir once more (its conversion cache now warm)."""
+    settings = site.output.parent / "test_settings.py"
+    if overrides:
+        settings.write_text(settings.read_text(encoding="utf-8") + overrides, encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "pelican", str(site.content), "-s", str(settings),
+                             "-o", str(site.output), "--fatal", "warnings"],
+                            capture_output=True, text=True, cwd=site.output.parent)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return site
+
+
 @pytest.fixture(scope="module")
 def both_builds(tmp_path_factory):
     return build_with(tmp_path_factory, "sequential", False), build_with(tmp_path_factory, "parallel", True)
 
 
-def test_parallel_and_sequential_builds_write_the_same_files_byte_for_byte(both_builds):
-    sequential, parallel = map(files_of, both_builds)
-    assert sorted(parallel) == sorted(sequential)
-    assert len(sequential) > 70
-    for path, data in sequential.items():
+def assert_same_files(expected, actual):
+    expected, actual = files_of(expected), files_of(actual)
+    assert sorted(actual) == sorted(expected)
+    assert len(expected) > 70
+    for path, data in expected.items():
         if path == "sitemap.xml":
-            data, parallel[path] = BUILD_TIME.sub(b"", data), BUILD_TIME.sub(b"", parallel[path])
-        assert parallel[path] == data, path
+            data, actual[path] = BUILD_TIME.sub(b"", data), BUILD_TIME.sub(b"", actual[path])
+        assert actual[path] == data, path
+
+
+def test_parallel_and_sequential_builds_write_the_same_files_byte_for_byte(both_builds):
+    assert_same_files(*both_builds)
+
+
+def test_a_build_from_the_warm_conversion_cache_writes_the_same_files(both_builds):
+    sequential, parallel = both_builds
+    assert (parallel.output.parent / "cache" / "conversions.sqlite").stat().st_size > 0
+    assert_same_files(sequential, build_again(parallel))
+
+
+def test_a_conversion_setting_change_is_never_served_from_the_cache(tmp_path):
+    site = build_site(tmp_path, {"articles/mot.md": article_source("Tin một", "2024-02-01", body='Nói "vâng" -- rồi.')})
+    assert site.ok, site.log
+    assert "“vâng” –" in site.page("tin-tuc/mot.html").select_one(".article-body").get_text()
+    build_again(site, "TYPOGRIFY = False\n")
+    assert 'Nói "vâng" -- rồi.' in site.page("tin-tuc/mot.html").select_one(".article-body").get_text()
+
+
+def test_the_cache_key_changes_with_a_plugin_source_a_library_setting_or_a_function_name(tmp_path):
+    plugin = tmp_path / "plugins" / "mot" / "mot.py"
+    plugin.parent.mkdir(parents=True)
+    plugin.write_text("A = 1\n")
+    settings = {"PLUGIN_PATHS": [str(tmp_path / "plugins")], "MARKDOWN": {"x": {"slugify": fingerprint}}}
+    names = ["MARKDOWN"]
+    first = fingerprint(settings, names)
+    assert fingerprint(dict(settings), names) == first
+    plugin.write_text("A = 2\n")
+    second = fingerprint(settings, names)
+    assert second != first
+    assert fingerprint({**settings, "MARKDOWN": {"x": {"slugify": build_site}}}, names) != second
 
 
 def test_parallel_build_still_typogrifies_bodies_titles_and_summaries_once(both_builds):

@@ -17,6 +17,8 @@ import logging
 import os
 
 from markdown import Markdown
+
+from .conversion_cache import ConversionCache, fingerprint
 from pelican import signals
 from pelican.readers import DUPLICATES_DEFINITIONS_ALLOWED, MarkdownReader
 from pelican.utils import pelican_open
@@ -32,6 +34,9 @@ DEFAULTS = {
     # Keep every conversion in memory, keyed on the file's bytes and the conversion
     # settings, for the next build in the same process (the editor preview).
     "PARALLEL_READING_MEMORY": False,
+    # Keep conversions on disk (CACHE_PATH/conversions.sqlite) for the next build,
+    # keyed on file, settings, library versions and plugin sources (conversion_cache.py).
+    "PARALLEL_READING_CACHE": False,
 }
 
 
@@ -115,6 +120,10 @@ class Batch:
         self.pending = {}
         self.keys = {}
         self.remembered = {}
+        self.conversion_fingerprint = None
+        self.cache = None
+        self.loaded = {}
+        self.fresh = {}
 
     def start(self, settings, paths):
         processes = settings["PARALLEL_READING_PROCESSES"] or os.cpu_count() or 1
@@ -123,15 +132,37 @@ class Batch:
         self.pending = {path: self.pool.apply_async(_convert_in_worker, (path,)) for path in paths}
         logger.debug("parallel_reading: %d files on %d processes", len(paths), processes)
 
-    def take(self, path):
+    def load_cached(self, settings, paths):
+        """Take what the disk cache has for `paths`; return the paths still to convert."""
+        self.cache = ConversionCache(os.path.join(settings["CACHE_PATH"], "conversions.sqlite"))
+        stored = self.cache.load({self.key(path, settings) for path in paths})
+        self.loaded = {path: stored[self.key(path, settings)] for path in paths if self.key(path, settings) in stored}
+        return [path for path in paths if path not in self.loaded]
+
+    def take(self, path, settings):
+        """The finished conversion of `path`, or None if nobody started it."""
+        if path in self.loaded:
+            return self.loaded.pop(path)
         result = self.pending.pop(path, None)
-        return None if result is None else result.get()
+        if result is None:
+            return None
+        converted = result.get()
+        self.converted_here(path, settings, converted)
+        return converted
+
+    def converted_here(self, path, settings, converted):
+        if self.cache is not None:
+            self.fresh[self.key(path, settings)] = converted
 
     def stop(self):
         if self.pool is not None:
             self.pool.terminate()
             self.pool.join()
-        self.pool, self.pending, self.keys = None, {}, {}
+        if self.cache is not None:
+            self.cache.store(self.fresh, set(self.keys.values()))
+            self.cache.close()
+        self.pool, self.pending, self.keys, self.cache, self.loaded, self.fresh = None, {}, {}, None, {}, {}
+        self.conversion_fingerprint = None
 
     def recall(self, path, settings):
         remembered = self.remembered.get(path)
@@ -141,12 +172,14 @@ class Batch:
         self.remembered[path] = (self.key(path, settings), converted)
 
     def key(self, path, settings):
-        """What a conversion depends on: the file's bytes and the conversion settings.
-        (Plugin code is not in it: the preview restarts its process when plugins change.)"""
+        """What a conversion depends on: the file's bytes and the conversion's fingerprint."""
         if path not in self.keys:
+            if self.conversion_fingerprint is None:
+                self.conversion_fingerprint = fingerprint(settings, CONVERSION_SETTINGS)
+            digest = hashlib.sha256(self.conversion_fingerprint.encode())
             with open(path, "rb") as source:
-                digest = hashlib.sha256(source.read()).hexdigest()
-            self.keys[path] = (digest, repr([settings[name] for name in CONVERSION_SETTINGS]))
+                digest.update(source.read())
+            self.keys[path] = digest.hexdigest()
         return self.keys[path]
 
 
@@ -171,7 +204,10 @@ class ParallelMarkdownReader(MarkdownReader):
         remembering = self.settings["PARALLEL_READING_MEMORY"]
         converted = remembering and BATCH.recall(path, self.settings)
         if not converted:
-            converted = BATCH.take(path) or self.conversion(path)
+            converted = BATCH.take(path, self.settings)
+            if converted is None:
+                converted = self.conversion(path)
+                BATCH.converted_here(path, self.settings, converted)
             if remembering:
                 BATCH.remember(path, self.settings, converted)
         content, meta, formatted, typeset = converted
@@ -237,6 +273,8 @@ def start_converting(generator):
     files = markdown_files(generator)
     if settings["PARALLEL_READING_MEMORY"]:
         files = [path for path in files if not BATCH.recall(path, settings)]
+    if settings["PARALLEL_READING_CACHE"]:
+        files = BATCH.load_cached(settings, files)
     if len(files) >= settings["PARALLEL_READING_MIN_FILES"]:
         BATCH.start(settings, files)
 
