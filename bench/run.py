@@ -76,16 +76,18 @@ def settings_files(count):
     return files
 
 
-def process_tree_rss(pid):
-    """Resident memory of a process and all its descendants, in bytes (Linux /proc)."""
+def process_tree_memory(pid):
+    """Proportional set size of a process and all its descendants, in bytes (Linux
+    /proc): pages that forked workers share with their parent are counted once."""
     total, todo = 0, [pid]
     while todo:
         current = todo.pop()
         try:
-            with open(f"/proc/{current}/status") as status:
-                for line in status:
-                    if line.startswith("VmRSS:"):
+            with open(f"/proc/{current}/smaps_rollup") as rollup:
+                for line in rollup:
+                    if line.startswith("Pss:"):
                         total += int(line.split()[1]) * 1024
+                        break
             with open(f"/proc/{current}/task/{current}/children") as children:
                 todo += [int(child) for child in children.read().split()]
         except (FileNotFoundError, ProcessLookupError):
@@ -101,8 +103,8 @@ def measure(command, cwd):
     done = threading.Event()
 
     def sample():
-        while not done.wait(0.02):
-            peak[0] = max(peak[0], process_tree_rss(process.pid))
+        while not done.wait(0.05):
+            peak[0] = max(peak[0], process_tree_memory(process.pid))
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
@@ -115,22 +117,31 @@ def measure(command, cwd):
     if process.returncode:
         raise RuntimeError(f"{' '.join(map(str, command))} failed:\n{output.decode()[-3000:]}")
     return {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime,
-            "maxrss": usage.ru_maxrss * 1024, "tree_rss": max(peak[0], usage.ru_maxrss * 1024)}
+            "maxrss": usage.ru_maxrss * 1024, "tree_rss": peak[0]}
 
 
 def build_command(name, settings):
     command = [sys.executable, "-m", "pelican", "-s", str(settings)]
-    return command + ["--fatal", "warnings"] if name == "ours" else command
+    return command + ["--fatal", "warnings"] if name.startswith("ours") else command
+
+
+BUILDS = ("ours", "ours, warm cache", "stock")
 
 
 def compare_builds(count, repeat):
+    """Per round: ours from an empty conversion cache, ours again with the cache
+    it left (no file changed), and stock; the order flips every round."""
+    root = CORPUS / str(count)
     settings = settings_files(count)
-    runs = {"ours": [], "stock": []}
+    runs = {name: [] for name in BUILDS}
     for round_number in range(repeat):
-        order = ("ours", "stock") if round_number % 2 == 0 else ("stock", "ours")
+        order = ("ours", "ours, warm cache", "stock") if round_number % 2 == 0 else ("stock", "ours", "ours, warm cache")
         for name in order:
-            shutil.rmtree(CORPUS / str(count) / f"output-{name}", ignore_errors=True)
-            runs[name].append(measure(build_command(name, settings[name]), CORPUS / str(count)))
+            kind = "stock" if name == "stock" else "ours"
+            shutil.rmtree(root / f"output-{kind}", ignore_errors=True)
+            if name == "ours":
+                shutil.rmtree(root / "cache", ignore_errors=True)
+            runs[name].append(measure(build_command(name, settings[kind]), root))
             print(f"  N={count} {name}: {runs[name][-1]['wall']:.2f} s", flush=True)
     return runs
 
@@ -139,7 +150,9 @@ def summarise(runs):
     result = {}
     for name, measured in runs.items():
         result[name] = {key: median(run[key] for run in measured) for key in measured[0]}
-    result["pair_ratio"] = median(ours["wall"] / stock["wall"] for ours, stock in zip(runs["ours"], runs["stock"]))
+    for name in ("ours", "ours, warm cache"):
+        result[f"{name} pair_ratio"] = median(ours["wall"] / stock["wall"]
+                                              for ours, stock in zip(runs[name], runs["stock"]))
     return result
 
 
@@ -204,22 +217,27 @@ def report(results, related, weights, preview, args, load_before, load_after):
              f"- Corpus: `bench/corpus.py`, seed {DEFAULT_SEED}, ~700-word Vietnamese articles in the registry's categories",
              f"- Each build a fresh process from a clean output folder, ours and stock alternating, "
              f"{args.repeat} pair(s) per size; medians.",
-             "- Ours: `pelicanconf.py`, every plugin on, `--fatal warnings`. Stock: Pelican's default theme, "
-             "no plugins, typogrify off, default settings except PATH and OUTPUT_PATH.",
-             "- CPU = user + system time of the build and its worker processes. Memory: largest single process "
-             "(ru_maxrss) and the sampled peak of the whole process tree (workers counted in full, so shared pages count twice).",
+             "- Ours: `pelicanconf.py`, every plugin on, `--fatal warnings`; \"ours\" starts from an empty "
+             "conversion cache (as CI on a fresh machine), \"ours, warm cache\" is the next build with the cache "
+             "it left and no file changed. Stock: Pelican's default theme, no plugins, typogrify off, "
+             "default settings except PATH and OUTPUT_PATH.",
+             "- CPU = user + system time of the build and its worker processes. Memory: the largest single process "
+             "(ru_maxrss, from the kernel) and the peak of the whole process tree, sampled every 50 ms as the sum of "
+             "proportional set sizes (pages forked workers share with the main process counted once).",
              "",
-             "| articles | build | wall s | CPU s | largest process MiB | process tree MiB |",
+             "| articles | build | wall s | CPU s | largest process MiB | process tree PSS MiB |",
              "|---:|---|---:|---:|---:|---:|"]
     for count, result in results.items():
-        for name in ("ours", "stock"):
+        for name in BUILDS:
             r = result[name]
             lines.append(f"| {count:,} | {name} | {r['wall']:.2f} | {r['cpu']:.2f} | "
                          f"{r['maxrss'] / MIB:.0f} | {r['tree_rss'] / MIB:.0f} |")
-        ours, stock = result["ours"], result["stock"]
-        lines.append(f"| {count:,} | **ours / stock** | **{ours['wall'] / stock['wall']:.2f}×** "
-                     f"(paired median {result['pair_ratio']:.2f}×) | {ours['cpu'] / stock['cpu']:.2f}× | "
-                     f"{ours['maxrss'] / stock['maxrss']:.2f}× | {ours['tree_rss'] / stock['tree_rss']:.2f}× |")
+        stock = result["stock"]
+        for name in ("ours", "ours, warm cache"):
+            ours = result[name]
+            lines.append(f"| {count:,} | **{name} / stock** | **{ours['wall'] / stock['wall']:.2f}×** "
+                         f"(paired median {result[name + ' pair_ratio']:.2f}×) | {ours['cpu'] / stock['cpu']:.2f}× | "
+                         f"{ours['maxrss'] / stock['maxrss']:.2f}× | {ours['tree_rss'] / stock['tree_rss']:.2f}× |")
     lines += ["", f"Related news alone (`attach_related_news`, `CategoryTimeline` over 10,000 articles, "
               f"8 per article, median of 5): **{related * 1000:.0f} ms**."]
     if preview is not None:

@@ -51,6 +51,9 @@ class ConversionCache:
     def __init__(self, path):
         os.makedirs(os.path.dirname(path), exist_ok=True)
         self.database = sqlite3.connect(path, timeout=30)
+        # A lost cache only costs one slower build: no waiting for the disk.
+        self.database.execute("PRAGMA synchronous = OFF")
+        self.database.execute("PRAGMA journal_mode = MEMORY")
         self.database.execute("CREATE TABLE IF NOT EXISTS conversions (key TEXT PRIMARY KEY, value BLOB)")
 
     def load(self, keys):
