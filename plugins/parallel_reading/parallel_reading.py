@@ -11,7 +11,7 @@ Typogrify moves into the pool too (body, title and summary), so Pelican's own
 pass is switched off to avoid doing it twice.
 """
 
-from multiprocessing import get_context
+from multiprocessing import TimeoutError, get_context
 import hashlib
 import logging
 import os
@@ -24,6 +24,9 @@ from pelican.readers import DUPLICATES_DEFINITIONS_ALLOWED, MarkdownReader
 from pelican.utils import pelican_open
 
 logger = logging.getLogger(__name__)
+
+# Seconds to wait for one file's conversion before converting it in the main process.
+WORKER_TIMEOUT = 120
 
 DEFAULTS = {
     "PARALLEL_READING": False,
@@ -78,8 +81,8 @@ class Conversion:
 
     def __call__(self, path):
         if self.body_markdown is None:  # only where files are converted: workers, small sites
-            self.body_markdown = Markdown(**self.settings["MARKDOWN"])
-            self.field_markdown = Markdown(**self.settings["MARKDOWN"])
+            self.body_markdown = Markdown(**markdown_options(self.settings))
+            self.field_markdown = Markdown(**markdown_options(self.settings))
             self.field_markdown.preprocessors.deregister("meta")
         self.body_markdown.reset()
         with pelican_open(path) as text:
@@ -97,6 +100,17 @@ class Conversion:
         if meta.get("title"):
             typeset["title"] = self.typography(meta["title"][0])
         return self.typography(html) if html else html, meta, formatted, typeset
+
+
+def markdown_options(settings):
+    """MARKDOWN as Pelican's MarkdownReader completes it: every configured extension, and meta."""
+    options = dict(settings["MARKDOWN"])
+    extensions = list(options.get("extensions", []))
+    for extension in [*options.get("extension_configs", {}), "markdown.extensions.meta"]:
+        if extension not in extensions:
+            extensions.append(extension)
+    options["extensions"] = extensions
+    return options
 
 
 _worker_conversion = None
@@ -146,7 +160,11 @@ class Batch:
         result = self.pending.pop(path, None)
         if result is None:
             return None
-        converted = result.get()
+        try:
+            converted = result.get(timeout=WORKER_TIMEOUT)
+        except TimeoutError:  # a worker died (a pool never reports that): convert here
+            logger.debug("parallel_reading: no result for %s, converting it here", path)
+            return None
         self.converted_here(path, settings, converted)
         return converted
 
