@@ -156,6 +156,8 @@ FROZEN_URLS = True
 LINEAR_LISTINGS = True
 # Article pages rendered on all cores, written by the main process (plugins/parallel_writing).
 PARALLEL_WRITING = True
+# ... unless the helpers would take the build past this much memory.
+PARALLEL_WRITING_MEMORY_MIB = 300
 # One language, no translations: Pelican's translation matching (quadratic in the
 # number of articles) has nothing to find.
 ARTICLE_TRANSLATION_ID = None

@@ -9,6 +9,7 @@ import pytest
 
 from bench.corpus import write_corpus
 from parallel_reading.conversion_cache import fingerprint
+from parallel_writing.parallel_writing import helpers_fit
 from support.site_build import SITE_ROOT, article_source, build_site
 
 # pelican-sitemap stamps undated pages with the build time; nothing else may differ.
@@ -122,3 +123,9 @@ def test_two_articles_with_one_slug_still_fail_the_build(tmp_path):
     })
     assert not site.ok
     assert "trung-ten.html" in site.log
+
+
+def test_rendering_helpers_start_only_within_the_memory_budget():
+    assert helpers_fit({"PARALLEL_WRITING_MEMORY_MIB": 0}, 1)
+    assert not helpers_fit({"PARALLEL_WRITING_MEMORY_MIB": 1}, 1)
+    assert helpers_fit({"PARALLEL_WRITING_MEMORY_MIB": 100_000}, 1)

@@ -69,9 +69,10 @@ class ConversionCache:
     def store(self, conversions, keep):
         """Add new conversions and forget those no file of this build has any more."""
         with self.database:
+            # A generator, not a list: all pickles at once would double a large site's memory.
             self.database.executemany("INSERT OR REPLACE INTO conversions VALUES (?, ?)",
-                                      [(key, pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
-                                       for key, value in conversions.items()])
+                                      ((key, pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
+                                       for key, value in conversions.items()))
             self.database.execute("CREATE TEMP TABLE IF NOT EXISTS kept (key TEXT PRIMARY KEY)")
             self.database.execute("DELETE FROM kept")
             self.database.executemany("INSERT OR IGNORE INTO kept VALUES (?)", [(key,) for key in keep])

@@ -11,6 +11,7 @@ rendered here, with Pelican's usual errors.
 """
 
 from itertools import chain
+import gc
 from multiprocessing import get_context
 import logging
 import os
@@ -26,7 +27,31 @@ DEFAULTS = {
     "PARALLEL_WRITING_HELPERS": 0,
     # Below this many articles forking costs more than it saves.
     "PARALLEL_WRITING_MIN_ARTICLES": 200,
+    # Memory budget of the build in MiB (0: none). A helper touches, and so copies,
+    # about half of what this process holds; past the budget, render here alone.
+    "PARALLEL_WRITING_MEMORY_MIB": 0,
 }
+HELPER_SHARE_OF_MEMORY = 0.5
+
+
+def resident_mib():
+    try:
+        with open("/proc/self/statm") as statm:
+            return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+    except OSError:
+        import resource
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def helpers_fit(settings, helpers):
+    budget = setting(settings, "PARALLEL_WRITING_MEMORY_MIB")
+    if not budget:
+        return True
+    resident = resident_mib()
+    fits = resident * (1 + HELPER_SHARE_OF_MEMORY * helpers) <= budget
+    if not fits:
+        logger.debug("parallel_writing: %.0f MiB resident, helpers would pass %d MiB", resident, budget)
+    return fits
 
 
 def setting(settings, name):
@@ -89,6 +114,9 @@ class Helpers:
         self.shares = helpers + 1
         self.connections, self.processes, self.results = [], [], {}
         context = get_context("fork")
+        # Frozen objects are never visited by a helper's garbage collector, so the
+        # pages it shares with this process stay shared instead of being copied.
+        gc.freeze()
         for number in range(1, self.shares):
             receiving, sending = context.Pipe(duplex=False)
             process = context.Process(target=render_share, daemon=True,
@@ -97,6 +125,7 @@ class Helpers:
             sending.close()
             self.connections.append(receiving)
             self.processes.append(process)
+        gc.unfreeze()
 
     def rendered(self, index):
         """The HTML a helper rendered for page `index`, or None: render it here."""
@@ -135,7 +164,8 @@ def render_articles_in_parallel(generator):
     def generate_articles(write):
         count = len(list(chain(generator.translations, generator.articles,
                                generator.hidden_translations, generator.hidden_articles)))
-        if helpers < 1 or count < setting(settings, "PARALLEL_WRITING_MIN_ARTICLES"):
+        if (helpers < 1 or count < setting(settings, "PARALLEL_WRITING_MIN_ARTICLES")
+                or not helpers_fit(settings, helpers)):
             return original(write)
         team = Helpers(original, write, count, helpers)
         position = iter(range(count))
