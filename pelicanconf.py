@@ -40,6 +40,11 @@ PLUGINS = [
     "redirects",
     "visit_counter",
     "social_sharing",
+    # Speed: the same output in less time (docs/ARCHITECTURE.md, "Speed").
+    "parallel_reading",
+    "frozen_urls",
+    "linear_listings",
+    "parallel_writing",
     # Last: the Pagefind index of "Tìm kiếm" covers what every other plugin wrote.
     "site_search",
 ]
@@ -156,3 +161,23 @@ JINJA_ENVIRONMENT = {
 CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False
 DELETE_OUTPUT_DIRECTORY = True
+
+# Markdown and typogrify for every file on all cores (plugins/parallel_reading);
+# the output is byte for byte that of a sequential build.
+PARALLEL_READING = True
+# Converted Markdown kept in cache/ for the next build, keyed on the file, the
+# conversion settings, library versions and plugin sources (never stale, unlike
+# Pelican's CACHE_CONTENT, which stays off).
+PARALLEL_READING_CACHE = True
+# URLs and output paths computed once, when the content is final (plugins/frozen_urls).
+FROZEN_URLS = True
+# Category pages without Pelican's quadratic membership tests (plugins/linear_listings).
+LINEAR_LISTINGS = True
+# Article pages rendered on all cores, written by the main process (plugins/parallel_writing).
+PARALLEL_WRITING = True
+# ... unless the helpers would take the build past this much memory.
+PARALLEL_WRITING_MEMORY_MIB = 300
+# One language, no translations: Pelican's translation matching (quadratic in the
+# number of articles) has nothing to find.
+ARTICLE_TRANSLATION_ID = None
+PAGE_TRANSLATION_ID = None

@@ -12,6 +12,8 @@ import sys
 from invoke import task
 
 SITE_ROOT = Path(__file__).resolve().parent
+# The tasks' logic lives in plugins/ (content_check, new_article, live_preview, ...).
+sys.path.insert(0, str(SITE_ROOT / "plugins"))
 DEV_SETTINGS = SITE_ROOT / "pelicanconf.py"
 PUBLISH_SETTINGS = SITE_ROOT / "publishconf.py"
 OUTPUT = SITE_ROOT / "output"
@@ -50,21 +52,25 @@ def serve(c, port=DEV_PORT):
 
 @task(help={"port": "port to serve on"})
 def livereload(c, port=DEV_PORT):
-    """Build, serve at http://localhost:PORT with the visit counter beside it, and
-    rebuild when content, theme or settings change."""
+    """Build, serve at http://localhost:PORT with the visit counter beside it; a saved
+    article shows in seconds (plugins/live_preview), a theme, plugin or settings change
+    rebuilds everything."""
     import subprocess
     from livereload import Server
 
-    build(c)
+    from live_preview import PreviewProcess
+
     counter_service = subprocess.Popen([sys.executable, "-m", "counter", "--port", str(COUNTER_PORT)], cwd=SITE_ROOT)
+    preview = PreviewProcess(DEV_SETTINGS, OUTPUT)
     try:
+        preview.start()
         server = Server()
-        watched = [CONTENT / "**" / "*", SITE_ROOT / "theme" / "**" / "*",
-                   SITE_ROOT / "plugins" / "**" / "*.py", DEV_SETTINGS]
-        for pattern in watched:
-            server.watch(str(pattern), lambda: build(c))
+        server.watch(str(CONTENT / "**" / "*"), preview.rebuild)
+        for pattern in [SITE_ROOT / "theme" / "**" / "*", SITE_ROOT / "plugins" / "**" / "*.py", DEV_SETTINGS]:
+            server.watch(str(pattern), preview.restart)
         server.serve(host="localhost", port=int(port), root=str(OUTPUT))
     finally:
+        preview.stop()
         counter_service.terminate()
 
 
@@ -74,6 +80,19 @@ def counter(c, host="127.0.0.1", port=COUNTER_PORT, db=""):
     """Run the visit counter service (docs/COUNTER.md lists every option)."""
     database = f" --db {shlex.quote(db)}" if db else ""
     c.run(f"{PYTHON} -m counter --host {shlex.quote(host)} --port {int(port)}{database}", pty=False)
+    """Build, serve at http://localhost:PORT; a saved article shows in seconds (live_preview.py),
+    a theme, plugin or settings change rebuilds everything."""
+    from livereload import Server
+
+    from live_preview import PreviewProcess
+
+    preview = PreviewProcess(DEV_SETTINGS, OUTPUT)
+    preview.start()
+    server = Server()
+    server.watch(str(CONTENT / "**" / "*"), preview.rebuild)
+    for pattern in [SITE_ROOT / "theme" / "**" / "*", SITE_ROOT / "plugins" / "**" / "*.py", DEV_SETTINGS]:
+        server.watch(str(pattern), preview.restart)
+    server.serve(host="localhost", port=int(port), root=str(OUTPUT))
 
 
 @task(help={"args": "more pytest arguments, quoted"})
@@ -209,3 +228,9 @@ def gh_pages(c, build=True, push=True, output=str(OUTPUT)):
     message = shlex.quote(f"Publish {current_commit(c) or 'site'}")
     c.run(f"{PYTHON} -m ghp_import --no-jekyll --force {'--push ' if push else ''}"
           f"--message {message} {shlex.quote(output)}", pty=False)
+@task(help={"sizes": "article counts, comma-separated", "repeat": "pairs of builds per size",
+            "preview_size": "site size for the save-to-preview timing (0 skips it)"})
+def bench(c, sizes="1000,5000,10000", repeat=3, preview_size=5000):
+    """Our full build beside stock Pelican on synthetic articles; writes bench/RESULTS.md."""
+    c.run(f"{PYTHON} {shlex.quote(str(SITE_ROOT / 'bench' / 'run.py'))} --sizes {shlex.quote(sizes)} "
+          f"--repeat {int(repeat)} --preview-size {int(preview_size)}", pty=False)

@@ -1,0 +1,3 @@
+from .frozen_urls import freeze_urls, register
+
+__all__ = ["freeze_urls", "register"]

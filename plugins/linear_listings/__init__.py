@@ -1,0 +1,3 @@
+from .linear_listings import ArticleSet, register
+
+__all__ = ["ArticleSet", "register"]

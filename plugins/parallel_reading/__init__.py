@@ -1,0 +1,3 @@
+from .parallel_reading import ParallelMarkdownReader, register
+
+__all__ = ["ParallelMarkdownReader", "register"]

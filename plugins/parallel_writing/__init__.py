@@ -1,0 +1,3 @@
+from .parallel_writing import register
+
+__all__ = ["register"]
