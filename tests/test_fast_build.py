@@ -117,12 +117,14 @@ def test_parallel_build_still_typogrifies_bodies_titles_and_summaries_once(both_
 
 
 def test_two_articles_with_one_slug_still_fail_the_build(tmp_path):
+    # Without the content check, which stops this earlier: Pelican's own overwrite
+    # guard must still see both articles once URLs are frozen.
     site = build_site(tmp_path, {
         "articles/hoat-dong-cua-nganh/trung-ten.md": article_source("Bài một", "2024-01-01"),
         "articles/van-ban/trung-ten.md": article_source("Bài hai", "2024-01-02", category="Văn bản"),
-    })
+    }, overrides='PLUGINS = [name for name in PLUGINS if name != "content_check"]\n')
     assert not site.ok
-    assert "trung-ten.html" in site.log
+    assert "tin-tuc/trung-ten.html" in site.log
 
 
 def test_rendering_helpers_start_only_within_the_memory_budget():

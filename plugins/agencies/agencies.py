@@ -22,7 +22,7 @@ from markupsafe import Markup
 from pelican import signals
 from pelican.contents import Page
 from pelican.generators import Generator
-from pelican.readers import Readers
+from pelican.readers import MarkdownReader
 from pelican.utils import slugify
 
 from content_problems import ContentProblem, front_matter_line, raise_if_any, relative_source
@@ -113,9 +113,13 @@ def profile_problems(settings):
     """Every mistake in the profiles themselves (fields, successors), found without
     building, so the content check reports them with the articles' mistakes."""
     settings = {**AGENCY_DEFAULTS, **settings}
-    readers = Readers(settings)
-    agencies = [readers.read_file(base_path=settings["PATH"], path=str(path), content_class=Agency, context={})
-                for path in profile_paths(settings["PATH"], settings["AGENCY_PATHS"])]
+    # The plain Markdown reader: only the fields matter here, and Pelican's reader
+    # machinery (its signals, other plugins' readers) is not set up this early.
+    reader = MarkdownReader(settings)
+    agencies = []
+    for path in profile_paths(settings["PATH"], settings["AGENCY_PATHS"]):
+        content, metadata = reader.read(str(path))
+        agencies.append(Agency(content, metadata, settings=settings, source_path=str(path), context={}))
     problems = [problem for agency in agencies for problem in ProfileReader(agency, settings).read()]
     return problems + successor_problems(agencies, {agency.slug: agency for agency in agencies}, settings)
 

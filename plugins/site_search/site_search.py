@@ -13,6 +13,7 @@ from the folded twin.
 """
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from tempfile import TemporaryDirectory
 from urllib.parse import urlsplit
@@ -73,7 +74,10 @@ def build_search_index(pelican):
     url_prefix = urlsplit(pelican.settings["SITEURL"]).path.strip("/")
     with TemporaryDirectory() as copies:
         write_index_copies(output, Path(copies), url_prefix)
-        asyncio.run(write_index(copies, output / "pagefind", pelican.settings["DEFAULT_LANG"]))
+        # A thread of its own: a process that builds in-process may already run an
+        # event loop in this thread (the live preview under Playwright's tests does).
+        with ThreadPoolExecutor(max_workers=1) as indexer:
+            indexer.submit(asyncio.run, write_index(copies, output / "pagefind", pelican.settings["DEFAULT_LANG"])).result()
 
 
 def register():
