@@ -1,0 +1,21 @@
+"""The benchmark's synthetic articles are articles an editor could have written."""
+
+from pelican.settings import read_settings
+
+from bench.corpus import write_corpus
+from content_check import check_site
+from support.site_build import SITE_ROOT
+
+
+def test_synthetic_corpus_passes_the_editors_check_and_is_the_same_every_time(tmp_path):
+    write_corpus(tmp_path / "a", 40)
+    write_corpus(tmp_path / "b", 40)
+    content = tmp_path / "a" / "content"
+    result = check_site(read_settings(str(SITE_ROOT / "pelicanconf.py"), override={"PATH": str(content)}))
+    assert [str(problem) for problem in result.problems] == []
+    articles = sorted(content.glob("articles/**/*.md"))
+    assert len(articles) == 40
+    for article in articles:
+        twin = tmp_path / "b" / article.relative_to(tmp_path / "a")
+        assert twin.read_bytes() == article.read_bytes()
+    assert any("Agencies:" in article.read_text(encoding="utf-8") for article in articles)
