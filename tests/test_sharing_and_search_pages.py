@@ -21,14 +21,17 @@ def test_folding_drops_tone_marks_and_writes_d_stroke_as_d():
     assert fold_vietnamese("Đoàn kết toàn dân, hoạt động, Đắk Lắk") == "Doan ket toan dan, hoat dong, Dak Lak"
 
 
-def test_index_copy_adds_a_folded_twin_and_the_summary_and_drops_ignored_parts():
+def test_index_copy_holds_the_folded_text_with_the_real_title_and_summary_and_no_ignored_parts():
     copy = BeautifulSoup(page_for_index(
-        '<html><head><meta name="description" content="Tóm tắt"></head><body><nav>Menu</nav>'
+        '<html lang="vi"><head><meta name="description" content="Tóm tắt"></head><body><nav>Menu</nav>'
         '<article data-pagefind-body><p data-pagefind-ignore>Quay lại</p><h1>Đoàn kết</h1><p>Hoạt động</p></article>'
         '</body></html>'), "lxml")
+    assert copy.html["lang"] == "vi"
     body = copy.find(attrs={"data-pagefind-body": True})
-    assert body.get_text(" ", strip=True) == "Đoàn kết Hoạt động Doan ket Hoat dong"
-    assert body.find(attrs={"data-pagefind-meta": "summary[data-summary]"})["data-summary"] == "Tóm tắt"
+    assert body.get_text(" ", strip=True) == "Doan ket Hoat dong"
+    meta = body.find(attrs={"data-pagefind-meta": "title[data-title], summary[data-summary]"})
+    assert (meta["data-title"], meta["data-summary"]) == ("Đoàn kết", "Tóm tắt")
+    assert "Menu" not in copy.get_text()
     assert page_for_index("<html><body><main>Không đánh chỉ mục</main></body></html>") is None
 
 
@@ -110,3 +113,12 @@ def test_article_has_the_print_button_and_share_links_after_the_signature(shippe
     assert button.get_text() == "In bài" and button.has_attr("hidden") and button["type"] == "button"
     signature = page.select_one(".article-signature")
     assert signature.find_next(class_="article-tools") is page.select_one(".article-tools")
+
+
+def test_search_index_is_written_unless_switched_off_for_the_preview(tmp_path):
+    files = {"articles/mot.md": article_source("Tin một", "2024-02-01")}
+    with_index = build_site(tmp_path / "with", files)
+    without_index = build_site(tmp_path / "without", files, overrides="SEARCH_INDEX = False\n")
+    assert with_index.ok and without_index.ok, with_index.log + without_index.log
+    assert (with_index.output / "pagefind" / "pagefind.js").is_file()
+    assert not (without_index.output / "pagefind").exists()

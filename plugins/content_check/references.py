@@ -29,6 +29,8 @@ class Reference:
 
 def references(body_lines, first_line):
     for offset, text in enumerate(body_lines):
+        if "](" not in text and "<" not in text:
+            continue  # no Markdown link or image, no HTML tag: most lines of prose
         line = first_line + offset
         for found in MARKDOWN_IMAGE.finditer(text):
             yield Reference(line, found["target"], True, found["alt"].strip())

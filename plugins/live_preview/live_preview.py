@@ -104,6 +104,8 @@ class PreviewBuilder:
             settings["DELETE_OUTPUT_DIRECTORY"] = True
             return self.run(settings, None, "full write")
         settings["PARALLEL_WRITING"] = False  # a handful of pages: forking helpers would cost more
+        # Pagefind re-indexes the whole site (seconds): the search catches up at the next full write.
+        settings["SEARCH_INDEX"] = False
         return self.run(settings, Selection(changed, self.outputs), f"{len(changed)} article(s)")
 
     def article_sources(self, settings):
