@@ -9,6 +9,7 @@ errors (scheduled articles). The same check runs as `invoke check` and, through
 """
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import datetime
 from pathlib import Path
 from types import SimpleNamespace
@@ -57,7 +58,7 @@ class ContentFile:
     needs_nfc: bool = False
     document: front_matter.Document = None
 
-    @property
+    @cached_property
     def slug(self):
         written = self.document.value("Slug") if self.document else None
         return written or front_matter.slug_of(self.path.stem)
@@ -79,20 +80,26 @@ class CheckResult:
 
 
 def content_files(settings):
-    root = Path(settings["PATH"])
+    root = settings["PATH"]
     found = []
     # Static files and the category registry live beside the content when a path is "".
-    not_content = [root / folder for folder in settings["STATIC_PATHS"]]
-    not_content.append(root / settings["CATEGORY_REGISTRY_FILE"])
+    not_content = [*settings["STATIC_PATHS"], settings["CATEGORY_REGISTRY_FILE"]]
     for kind in ("article", "page"):
         # Pelican excludes whole folders below PATH; an empty entry excludes nothing.
-        excluded = [*not_content, *(root / folder for folder in settings[f"{kind.upper()}_EXCLUDES"] if folder)]
+        excluded = [os.path.join(root, skipped) for skipped in
+                    (*not_content, *settings[f"{kind.upper()}_EXCLUDES"]) if skipped]
         for folder in settings[f"{kind.upper()}_PATHS"]:
-            for path in sorted((root / folder).rglob("*")):
-                if (path.is_file() and not any(part.startswith(".") for part in path.relative_to(root).parts)
-                        and not any(path.is_relative_to(skipped) for skipped in excluded)):
-                    found.append(ContentFile(path, kind, relative_source(str(path), settings)))
+            for path in sorted(files_below(os.path.join(root, folder))):
+                if not any(path == skipped or path.startswith(skipped + os.sep) for skipped in excluded):
+                    found.append(ContentFile(Path(path), kind, relative_source(path, settings)))
     return found
+
+
+def files_below(folder):
+    """Every file under `folder`, leaving out hidden files and folders."""
+    for parent, folders, names in os.walk(folder):
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        yield from (os.path.join(parent, name) for name in names if not name.startswith("."))
 
 
 def first_line_not_nfc(text):
