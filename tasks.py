@@ -52,9 +52,10 @@ def serve(c, port=DEV_PORT):
 
 @task(help={"port": "port to serve on"})
 def livereload(c, port=DEV_PORT):
-    """Build, serve at http://localhost:PORT with the visit counter beside it; a saved
-    article shows in seconds (plugins/live_preview), a theme, plugin or settings change
-    rebuilds everything."""
+    """Build and serve at http://localhost:PORT with the visit counter; rebuild on every save.
+
+    A saved article shows in seconds (plugins/live_preview); a theme, plugin or
+    settings change rebuilds everything."""
     import subprocess
     from livereload import Server
 
@@ -80,19 +81,6 @@ def counter(c, host="127.0.0.1", port=COUNTER_PORT, db=""):
     """Run the visit counter service (docs/COUNTER.md lists every option)."""
     database = f" --db {shlex.quote(db)}" if db else ""
     c.run(f"{PYTHON} -m counter --host {shlex.quote(host)} --port {int(port)}{database}", pty=False)
-    """Build, serve at http://localhost:PORT; a saved article shows in seconds (live_preview.py),
-    a theme, plugin or settings change rebuilds everything."""
-    from livereload import Server
-
-    from live_preview import PreviewProcess
-
-    preview = PreviewProcess(DEV_SETTINGS, OUTPUT)
-    preview.start()
-    server = Server()
-    server.watch(str(CONTENT / "**" / "*"), preview.rebuild)
-    for pattern in [SITE_ROOT / "theme" / "**" / "*", SITE_ROOT / "plugins" / "**" / "*.py", DEV_SETTINGS]:
-        server.watch(str(pattern), preview.restart)
-    server.serve(host="localhost", port=int(port), root=str(OUTPUT))
 
 
 @task(help={"args": "more pytest arguments, quoted"})
