@@ -1,5 +1,6 @@
 """The editor preview rewrites a saved article's pages exactly as a full build would, and nothing else."""
 
+import io
 import re
 
 from bs4 import BeautifulSoup
@@ -7,6 +8,7 @@ import pytest
 
 from bench.corpus import write_corpus
 from live_preview import PreviewBuilder
+from live_preview.live_preview import serve_commands
 from support.site_build import SITE_ROOT, build_site
 
 
@@ -105,3 +107,20 @@ def test_successive_saves_of_different_articles_each_match_a_full_build(preview,
         path = f"tin-tuc/{article.stem}.html"
         assert (output / path).read_bytes() == (full / path).read_bytes(), path
     assert (output / "index.html").read_bytes() == (full / "index.html").read_bytes()
+
+
+def test_an_editors_mistake_shows_the_report_not_a_traceback_and_the_next_save_rebuilds(preview, capsys):
+    builder, content, _ = preview
+    article = sorted(content.glob("articles/**/*.md"))[0]
+    original = article.read_text(encoding="utf-8")
+    article.write_text(re.sub(r"^Date: (\d+)-(\d+)-(\d+)", r"Date: \3/\2/\1", original, count=1, flags=re.MULTILINE),
+                       encoding="utf-8")
+    replies = io.StringIO()
+    serve_commands(builder, commands=["rebuild\n"], replies=replies)
+    shown = capsys.readouterr().err
+    assert replies.getvalue().startswith("failed")
+    assert "không viết theo dạng năm-tháng-ngày" in shown and "Cách sửa:" in shown
+    assert "Traceback" not in shown
+    article.write_text(original, encoding="utf-8")
+    serve_commands(builder, commands=["rebuild\n"], replies=replies)
+    assert replies.getvalue().splitlines()[-1].endswith("full build")

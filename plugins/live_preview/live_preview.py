@@ -28,6 +28,12 @@ from pelican import Pelican
 from pelican.settings import read_settings
 from pelican.plugins import signals
 
+if __name__ == "__main__":
+    # Started as a script by PreviewProcess: the shared plugin code sits one folder up.
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from content_problems import ContentProblems  # noqa: E402
+
 logger = logging.getLogger(__name__)
 
 
@@ -207,8 +213,12 @@ def serve_commands(builder, commands=sys.stdin, replies=sys.stdout):
         try:
             what = builder.rebuild()
             replies.write(f"done {time.perf_counter() - started:.2f} {what}\n")
-        except Exception:
-            traceback.print_exc()
+        except Exception as error:
+            # An editor's mistake is shown as the report they can act on; anything else in full.
+            if isinstance(error, ContentProblems):
+                print(error.report(), file=sys.stderr)
+            else:
+                traceback.print_exc()
             builder.snapshot = None  # the next rebuild starts from a full build
             replies.write(f"failed {time.perf_counter() - started:.2f}\n")
         replies.flush()
