@@ -15,9 +15,16 @@ import argparse
 import random
 import shutil
 import sys
-import tomllib
 
 SITE_ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(SITE_ROOT), str(SITE_ROOT / "plugins")]
+
+from pelican.settings import read_settings  # noqa: E402
+
+from agencies import load_agency_slugs  # noqa: E402
+from category_registry import load_registry  # noqa: E402
+from content_check.front_matter import slug_of  # noqa: E402
+
 SITE_CONTENT = SITE_ROOT / "content"
 DEFAULT_SEED = 2023
 PLACEHOLDER_IMAGE = "images/2023/04/ky-ket-phoi-hop-truyen-thong.jpg"
@@ -50,18 +57,6 @@ tích cực chủ động kịp thời thiết thực ý nghĩa sâu sắc rộn
 HEADINGS = ["Kết quả nổi bật", "Nhiệm vụ thời gian tới", "Ý kiến tại hội nghị",
             "Đánh giá chung", "Những việc đã làm", "Đề xuất, kiến nghị"]
 AUTHORS = ["Minh An", "Thu Hà", "Quốc Bảo", "Ngọc Lan", "Văn Tâm", "Hồng Nhung"]
-SLUG_LETTERS = str.maketrans("áàảãạăắằẳẵặâấầẩẫậđéèẻẽẹêếềểễệíìỉĩịóòỏõọôốồổỗộơớờởỡợúùủũụưứừửữựýỳỷỹỵ",
-                             "aaaaaaaaaaaaaaaaadeeeeeeeeeeeiiiiiooooooooooooooooouuuuuuuuuuuyyyyy")
-
-
-def registry_names(content):
-    with open(content / "categories.toml", "rb") as registry:
-        return [entry["name"] for entry in tomllib.load(registry)["chuyen_muc"]]
-
-
-def ascii_slug(text):
-    words = text.lower().translate(SLUG_LETTERS).split()
-    return "-".join("".join(c for c in word if c.isalnum()) for word in words).strip("-")
 
 
 def sentence(rng, low=9, high=22):
@@ -112,7 +107,7 @@ def article(index, seed, categories, agencies):
         lines.append(f"Summary: {sentence(rng, 20, 35)}")
     if agencies and rng.random() < 0.3:
         lines.append("Agencies: " + ", ".join(sorted(rng.sample(agencies, rng.randint(1, min(2, len(agencies)))))))
-    slug = f"{ascii_slug(title)[:60].strip('-')}-{index}"
+    slug = f"{slug_of(title)[:60].strip('-')}-{index}"
     return category, slug, "\n".join(lines) + "\n\n" + body(rng) + "\n"
 
 
@@ -121,11 +116,7 @@ def write_fixture_agencies(content, count):
     folder.mkdir(parents=True, exist_ok=True)
     for number in range(1, count + 1):
         (folder / f"co-quan-mau-{number}.md").write_text(
-            f"Title: Cơ quan mẫu số {number}\n\nHồ sơ cơ quan dùng cho đo tốc độ.\n", encoding="utf-8")
-
-
-def existing_agencies(content):
-    return sorted(path.stem for path in (content / "agencies").glob("*.md"))
+            f"Title: Cơ quan mẫu số {number}\nKind: khac\n\nHồ sơ cơ quan dùng cho đo tốc độ.\n", encoding="utf-8")
 
 
 def write_corpus(out, count, seed=DEFAULT_SEED, fixture_agencies=0, source=SITE_CONTENT):
@@ -142,9 +133,11 @@ def write_corpus(out, count, seed=DEFAULT_SEED, fixture_agencies=0, source=SITE_
         shutil.copytree(source / "agencies", content / "agencies")
     if fixture_agencies:
         write_fixture_agencies(content, fixture_agencies)
-    categories = registry_names(content)
-    slugs = {name: ascii_slug(name).replace("--", "-") for name in categories}
-    agencies = existing_agencies(content)
+    registry = load_registry(content / "categories.toml",
+                             read_settings(str(SITE_ROOT / "pelicanconf.py"), override={"PATH": str(content)}))
+    categories = [entry.name for entry in registry]
+    slugs = {entry.name: entry.slug for entry in registry}
+    agencies = load_agency_slugs(content)
     for index in range(count):
         category, slug, text = article(index, seed, categories, agencies)
         path = content / "articles" / slugs[category] / f"{slug}.md"

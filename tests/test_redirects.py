@@ -2,7 +2,8 @@
 
 import pytest
 
-from support.site_build import article_source, build_site
+from site_labels import load_labels
+from support.site_build import SITE_ROOT, article_source, build_site
 
 
 def moved_article(title, date, redirect_from):
@@ -34,9 +35,7 @@ def test_every_old_path_gets_a_page_that_sends_the_reader_to_the_article(moved, 
 
 
 def test_the_redirect_page_speaks_vietnamese_from_the_label_file(moved):
-    import tomllib
-    from support.site_build import SITE_ROOT
-    labels = tomllib.loads((SITE_ROOT / "theme" / "labels.toml").read_text(encoding="utf-8"))
+    labels = load_labels(SITE_ROOT / "theme" / "labels.toml")
     page = moved.page("tin-tuc/ten-cu.html")
     assert page.html["lang"] == "vi"
     assert page.body.p.get_text().startswith(labels["redirect_text"])

@@ -8,13 +8,11 @@ articles are named too, as information.
 """
 
 from datetime import datetime
-import unicodedata
 
 from pelican import signals
 
-from content_check.content_check import MARKDOWN_SUFFIXES, content_files, current_time
+from content_check.content_check import MARKDOWN_SUFFIXES, content_files, current_time, read
 from content_check.dates import read_date
-from content_check.front_matter import parse
 from content_problems import ContentProblem, raise_if_any
 
 written_sources = set()
@@ -30,11 +28,10 @@ def remember_written(generator, content):
 
 def expected_state(content_file, now, with_future_dates):
     """('live', None) for a file that should be written, else (reason, detail)."""
-    try:
-        text = unicodedata.normalize("NFC", content_file.path.read_bytes().decode("utf-8-sig"))
-    except UnicodeDecodeError:
+    read(content_file, problems=[])  # the content check's own reading; it reported any problem already
+    document = content_file.document
+    if document is None:
         return "live", None
-    document = parse(text)
     status = (document.value("Status") or "published").lower()
     if status == "draft":
         return "draft", None

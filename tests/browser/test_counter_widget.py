@@ -20,16 +20,14 @@ Two findings shape the assertions:
 import json
 import shutil
 import socket
-import threading
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from urllib.request import urlopen
 
 import jinja2
 import pytest
 
-from support.chromium import launch_chromium
 from site_labels import load_labels
+from support.chromium import launch_chromium
+from support.static_server import serve_folder
 from tests.counter_server import REPO_ROOT, free_port, running_counter
 
 READER_UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36"
@@ -42,11 +40,6 @@ FIXTURE_PAGE = """<!doctype html>
 <link rel="stylesheet" href="/theme/css/site.css">
 </head><body><main><p>Nội dung bài viết.</p></main><aside>{widget}</aside></body></html>
 """
-
-
-class QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):
-        pass
 
 
 def render_widget(counter_url: str) -> str:
@@ -63,21 +56,18 @@ def site(tmp_path_factory):
     shutil.copytree(REPO_ROOT / "theme" / "static", root / "theme")
     page_file = root / PAGE.lstrip("/")
     page_file.parent.mkdir(parents=True)
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(QuietHandler, directory=root))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    with serve_folder(root) as origin:
 
-    class Site:
-        origin = f"http://127.0.0.1:{server.server_address[1]}"
-        manifest = root / "counter-manifest.json"
+        class Site:
+            manifest = root / "counter-manifest.json"
 
-        def show(self, counter_url: str) -> str:
-            page_file.write_text(FIXTURE_PAGE.format(widget=render_widget(counter_url)), encoding="utf-8")
-            return self.origin + PAGE
+            def show(self, counter_url: str) -> str:
+                page_file.write_text(FIXTURE_PAGE.format(widget=render_widget(counter_url)), encoding="utf-8")
+                return self.origin + PAGE
 
-    Site.manifest.write_text(json.dumps([PAGE]))
-    yield Site()
-    server.shutdown()
-    server.server_close()
+        Site.origin = origin
+        Site.manifest.write_text(json.dumps([PAGE]))
+        yield Site()
 
 
 @pytest.fixture

@@ -4,8 +4,6 @@ The site is built with publishconf.py and SITEURL set to the loopback address it
 is served from, so canonical and Open Graph URLs are absolute and point at the
 pages Lighthouse loads, as they would on the public host."""
 
-import socket
-
 import pytest
 from bs4 import BeautifulSoup
 
@@ -13,19 +11,14 @@ from support.reader_pages import LIGHTHOUSE_PAGES, REFERENCE_ARTICLE
 from support.site_build import SITE_ROOT, build_site
 from support.site_checks import lighthouse
 from support.static_server import serve_folder
+from tests.counter_server import free_port
 
 MINIMUM_SCORES = {"accessibility": 100, "seo": 100, "best-practices": 95, "performance": 95}
 
 
-def free_loopback_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def production_site_url(tmp_path_factory):
-    port = free_loopback_port()
+    port = free_port()
     site_url = f"http://127.0.0.1:{port}"
     site = build_site(tmp_path_factory.mktemp("production"), content_dir=SITE_ROOT / "content",
                       settings="publishconf", overrides=f"SITEURL = {site_url!r}\nFEED_DOMAIN = SITEURL\n")

@@ -1,7 +1,8 @@
 """Which pages the quality gates open, in one place so new page kinds are one line away."""
 
-import tomllib
+from pelican.settings import read_settings
 
+from category_registry import load_registry
 from support.site_build import REGISTRY, SITE_ROOT, article_source
 
 REFERENCE_ARTICLE = "/tin-tuc/ky-ket-thuc-hien-cong-tac-truyen-thong-phan-anh-tinh-hinh-nhan-dan-tren-dia-ban-tinh.html"
@@ -63,8 +64,8 @@ Hội nghị thống nhất các nội dung sau:
 
 
 def registry_categories():
-    with open(REGISTRY, "rb") as registry:
-        return [(entry["name"], entry["slug"]) for entry in tomllib.load(registry)["chuyen_muc"]]
+    settings = read_settings(str(SITE_ROOT / "pelicanconf.py"), override={"PATH": str(REGISTRY.parent)})
+    return [(entry.name, entry.slug) for entry in load_registry(REGISTRY, settings)]
 
 
 def many_articles_site(per_category=FIXTURE_ARTICLES_PER_CATEGORY):
