@@ -86,10 +86,10 @@ CATEGORY_REGISTRY_FILE = "categories.toml"
 DIRECT_TEMPLATES = ["index", "404", "search", "site_map"]
 SEARCH_URL = "tim-kiem.html"
 SEARCH_SAVE_AS = "tim-kiem.html"
-# The Pagefind index behind "Tìm kiếm"; the editor preview skips it between full writes.
-SEARCH_INDEX = True
 SITE_MAP_URL = "so-do-trang.html"
 SITE_MAP_SAVE_AS = "so-do-trang.html"
+# The Pagefind index behind "Tìm kiếm"; the editor preview skips it between full writes.
+SEARCH_INDEX = True
 TAG_SAVE_AS = ""
 TAGS_SAVE_AS = ""
 AUTHOR_SAVE_AS = ""

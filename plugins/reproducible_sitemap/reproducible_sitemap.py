@@ -14,14 +14,15 @@ import re
 from xml.sax.saxutils import escape
 
 from pelican import signals
-from pelican.contents import Article, Page
+from pelican.contents import Article
+
+from social_sharing import canonical_path
 
 DEFAULTS = {
     "exclude": [],
     "priorities": {"articles": 0.5, "indexes": 0.5, "pages": 0.5},
     "changefreqs": {"articles": "monthly", "indexes": "daily", "pages": "monthly"},
 }
-INDEX_HTML = re.compile(r"(^|/)index\.html$")
 
 
 @dataclass(frozen=True, order=True)
@@ -45,11 +46,11 @@ def entry_for(path, context):
             return None  # hidden, or a translation written elsewhere
         kind = "articles" if isinstance(content, Article) else "pages"
         lastmod = getattr(content, "modified", None) or getattr(content, "date", None)
-        return SitemapEntry(INDEX_HTML.sub(r"\1", content.url), kind, lastmod)
+        return SitemapEntry(canonical_path(content.url), kind, lastmod)
     if not relative.endswith(".html"):
         return None
     listed = context.get("articles") or []
-    return SitemapEntry(INDEX_HTML.sub(r"\1", relative), "indexes", newest_date(listed))
+    return SitemapEntry(canonical_path(relative), "indexes", newest_date(listed))
 
 
 def w3c_datetime(moment):

@@ -9,6 +9,8 @@ from pathlib import Path
 
 from pelican import signals
 
+from social_sharing import canonical_path
+
 MANIFEST_NAME = "counter-manifest.json"
 
 
@@ -16,10 +18,8 @@ def page_paths(output_path: Path) -> list[str]:
     """URL paths of every HTML file; a folder's index.html answers under both names."""
     paths = set()
     for page in output_path.rglob("*.html"):
-        url_path = "/" + page.relative_to(output_path).as_posix()
-        paths.add(url_path)
-        if page.name == "index.html":
-            paths.add(url_path.removesuffix("index.html"))
+        relative = page.relative_to(output_path).as_posix()
+        paths.update(("/" + relative, "/" + canonical_path(relative)))
     return sorted(paths)
 
 
