@@ -1,11 +1,14 @@
 """What the built HTML tells link previews and search engines, and where the
 search and print tools sit."""
 
+from pathlib import Path
+
 from bs4 import BeautifulSoup
 
 from site_search import fold_vietnamese
-from site_search.site_search import page_for_index, write_index_copies
+from site_search.site_search import PARALLEL_COPIES_MIN_PAGES, page_for_index, write_index_copies
 from social_sharing import canonical_path
+from social_sharing.social_sharing import first_image_src
 from support.reader_pages import REFERENCE_ARTICLE
 from support.site_build import article_source, build_site
 
@@ -42,6 +45,38 @@ def test_index_copies_sit_at_the_path_the_site_is_served_from(tmp_path):
     (output / "index.html").write_text("<html><body><main>Trang chủ</main></body></html>")
     write_index_copies(output, copies, "mat-tran")
     assert [p.relative_to(copies).as_posix() for p in copies.rglob("*.html")] == ["mat-tran/tin-tuc/mot.html"]
+
+
+def test_index_copies_made_on_several_processes_are_the_ones_made_in_one(tmp_path):
+    output = tmp_path / "output"
+    for number in range(PARALLEL_COPIES_MIN_PAGES + 5):
+        page = output / "tin-tuc" / f"bai-{number}.html"
+        page.parent.mkdir(parents=True, exist_ok=True)
+        page.write_text(f'<html lang="vi"><body><article data-pagefind-body><h1>Tin số {number}</h1>'
+                        f"<p>Đoàn kết {number}</p></article></body></html>", encoding="utf-8")
+    (output / "index.html").write_text("<html><body><main>Trang chủ</main></body></html>")
+
+    def copies(processes):
+        folder = tmp_path / f"copies-{processes}"
+        written = write_index_copies(output, folder, "", processes=processes)
+        return written, {path.relative_to(folder): path.read_bytes() for path in folder.rglob("*.html")}
+
+    serial, parallel = copies(1), copies(2)
+    assert serial[0] == len(serial[1]) == PARALLEL_COPIES_MIN_PAGES + 5
+    assert parallel == serial
+    assert b"Doan ket 7" in serial[1][Path("tin-tuc/bai-7.html")]
+
+
+def test_a_site_with_nothing_to_index_builds_without_an_index(tmp_path):
+    site = build_site(tmp_path, {})
+    assert site.ok, site.log
+    assert not (site.output / "pagefind").exists()
+
+
+def test_first_image_is_the_first_img_with_a_source_whatever_its_case():
+    assert first_image_src("") == first_image_src("<p>Không có ảnh; &lt;img&gt; chỉ là chữ.</p>") == ""
+    assert first_image_src('<p>Mở đầu</p><img alt="Trống"><figure><IMG SRC="/a.jpg" alt="A"></figure>'
+                           '<img src="/b.jpg" alt="B">') == "/a.jpg"
 
 
 def test_canonical_path_drops_index_html():

@@ -13,8 +13,9 @@ domain (the local server's address) stands in for it.
 
 from functools import partial
 from urllib.parse import quote, urljoin
+import re
 
-from bs4 import BeautifulSoup
+from lxml import html as lxml_html
 from pelican import signals
 
 SOCIAL_SHARING_DEFAULTS = {
@@ -26,10 +27,14 @@ SOCIAL_SHARING_DEFAULTS = {
 }
 
 
+IMAGE_TAG = re.compile(r"<img\b", re.IGNORECASE)
+
+
 def first_image_src(html):
     """The src of the first image in an article's HTML, or "" when it has none."""
-    image = BeautifulSoup(html or "", "lxml").find("img", src=True)
-    return image["src"] if image else ""
+    if not html or not IMAGE_TAG.search(html):  # most articles: no parse at all
+        return ""
+    return lxml_html.fragment_fromstring(html, create_parent="div").xpath("string((.//img[@src])[1]/@src)")
 
 
 def absolute_url(base, path):
