@@ -9,7 +9,7 @@ import pytest
 
 from bench.corpus import write_corpus
 from parallel_reading.conversion_cache import fingerprint
-from parallel_writing.parallel_writing import helpers_fit
+from parallel_writing.parallel_writing import HELPER_PAGES_PER_MAIN_PAGE, helpers_fit, renderers
 from support.site_build import SITE_ROOT, article_source, build_site
 
 # pelican-sitemap stamps undated pages with the build time; nothing else may differ.
@@ -131,3 +131,11 @@ def test_rendering_helpers_start_only_within_the_memory_budget():
     assert helpers_fit({"PARALLEL_WRITING_MEMORY_MIB": 0}, 1)
     assert not helpers_fit({"PARALLEL_WRITING_MEMORY_MIB": 1}, 1)
     assert helpers_fit({"PARALLEL_WRITING_MEMORY_MIB": 100_000}, 1)
+
+
+def test_each_helper_renders_more_pages_than_the_main_process_which_writes_them_all():
+    one_helper = [renderers(1)[index % len(renderers(1))] for index in range(400)]
+    assert one_helper.count(1) == HELPER_PAGES_PER_MAIN_PAGE * one_helper.count(0) == 300
+    two_helpers = renderers(2)
+    assert sorted(set(two_helpers)) == [0, 1, 2]
+    assert two_helpers.count(1) == two_helpers.count(2) == HELPER_PAGES_PER_MAIN_PAGE * two_helpers.count(0)

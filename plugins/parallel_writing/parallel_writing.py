@@ -32,6 +32,15 @@ DEFAULTS = {
     "PARALLEL_WRITING_MEMORY_MIB": 0,
 }
 HELPER_SHARE_OF_MEMORY = 0.5
+# The main process also writes every page, so each helper renders this many
+# pages for every one the main process renders. Writing 5,000 article pages on
+# 2 cores took 5.3 s at 1, 4.6 s at 2, 4.2 s at 3 and 4.4 s at 4.
+HELPER_PAGES_PER_MAIN_PAGE = 3
+
+
+def renderers(helpers):
+    """Who renders page i: renderers(helpers)[i % len(...)], 0 being the main process."""
+    return (0,) + tuple(number for number in range(1, helpers + 1) for _ in range(HELPER_PAGES_PER_MAIN_PAGE))
 
 
 def resident_mib():
@@ -82,7 +91,7 @@ class CapturedFile:
         self.sink.append(text)
 
 
-def render_share(generate_articles, write_file, share, count, connection):
+def render_share(generate_articles, write_file, number, owners, count, connection):
     """In a helper: run Pelican's article loop, rendering only our share of the
     pages and sending each one's HTML instead of writing it."""
     captured = []
@@ -93,7 +102,7 @@ def render_share(generate_articles, write_file, share, count, connection):
 
     def render_if_ours(name, *args, **kwargs):
         index = next(position)
-        if index % share[1] != share[0] or not name:
+        if owners[index % len(owners)] != number or not name:
             return
         captured.clear()
         try:
@@ -111,16 +120,16 @@ def render_share(generate_articles, write_file, share, count, connection):
 
 class Helpers:
     def __init__(self, generate_articles, write_file, count, helpers):
-        self.shares = helpers + 1
+        self.owners = renderers(helpers)
         self.connections, self.processes, self.results = [], [], {}
         context = get_context("fork")
         # Frozen objects are never visited by a helper's garbage collector, so the
         # pages it shares with this process stay shared instead of being copied.
         gc.freeze()
-        for number in range(1, self.shares):
+        for number in range(1, helpers + 1):
             receiving, sending = context.Pipe(duplex=False)
             process = context.Process(target=render_share, daemon=True,
-                                      args=(generate_articles, write_file, (number, self.shares), count, sending))
+                                      args=(generate_articles, write_file, number, self.owners, count, sending))
             process.start()
             sending.close()
             self.connections.append(receiving)
@@ -129,9 +138,10 @@ class Helpers:
 
     def rendered(self, index):
         """The HTML a helper rendered for page `index`, or None: render it here."""
-        if index % self.shares == 0:
+        owner = self.owners[index % len(self.owners)]
+        if owner == 0:
             return None
-        connection = self.connections[index % self.shares - 1]
+        connection = self.connections[owner - 1]
         while index not in self.results:
             try:
                 message = connection.recv()
