@@ -90,6 +90,8 @@ SITE_MAP_URL = "so-do-trang.html"
 SITE_MAP_SAVE_AS = "so-do-trang.html"
 # The Pagefind index behind "Tìm kiếm"; the editor preview skips it between full writes.
 SEARCH_INDEX = True
+# The last index kept in cache/ and reused while the indexed pages are unchanged.
+SEARCH_INDEX_CACHE = True
 TAG_SAVE_AS = ""
 TAGS_SAVE_AS = ""
 AUTHOR_SAVE_AS = ""

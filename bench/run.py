@@ -39,6 +39,8 @@ from pelicanconf import *
 PATH = {content!r}
 OUTPUT_PATH = {output!r}
 """
+# Ours without the Pagefind index, to show what the search index alone costs.
+OURS_NO_SEARCH_SETTINGS = OURS_SETTINGS + "SEARCH_INDEX = False\n"
 # Stock Pelican: default theme, no plugins (an unset PLUGINS would load every
 # installed namespace plugin), typogrify off, default settings otherwise.
 STOCK_SETTINGS = """PATH = {content!r}
@@ -68,7 +70,8 @@ def settings_files(count):
     root = CORPUS / str(count)
     content = corpus_for(count)
     files = {}
-    for name, template in (("ours", OURS_SETTINGS), ("stock", STOCK_SETTINGS)):
+    for name, template in (("ours", OURS_SETTINGS), ("ours-no-search", OURS_NO_SEARCH_SETTINGS),
+                           ("stock", STOCK_SETTINGS)):
         path = root / f"{name}_settings.py"
         path.write_text(template.format(site_root=str(SITE_ROOT), content=str(content),
                                         output=str(root / f"output-{name}")), encoding="utf-8")
@@ -125,21 +128,25 @@ def build_command(name, settings):
     return command + ["--fatal", "warnings"] if name.startswith("ours") else command
 
 
-BUILDS = ("ours", "ours, warm cache", "stock")
+BUILDS = ("ours", "ours, warm cache", "ours, no search index", "stock")
+SETTINGS_OF_BUILD = {"ours": "ours", "ours, warm cache": "ours", "ours, no search index": "ours-no-search",
+                     "stock": "stock"}
+COLD_BUILDS = ("ours", "ours, no search index")
 
 
 def compare_builds(count, repeat):
     """Per round: ours from an empty conversion cache, ours again with the cache
-    it left (no file changed), and stock; the order flips every round."""
+    it left (no file changed), ours from an empty cache without the search
+    index, and stock; the order flips every round."""
     root = CORPUS / str(count)
     settings = settings_files(count)
     runs = {name: [] for name in BUILDS}
     for round_number in range(repeat):
-        order = ("ours", "ours, warm cache", "stock") if round_number % 2 == 0 else ("stock", "ours", "ours, warm cache")
+        order = BUILDS if round_number % 2 == 0 else ("stock", "ours, no search index", "ours", "ours, warm cache")
         for name in order:
-            kind = "stock" if name == "stock" else "ours"
+            kind = SETTINGS_OF_BUILD[name]
             shutil.rmtree(root / f"output-{kind}", ignore_errors=True)
-            if name == "ours":
+            if name in COLD_BUILDS:
                 shutil.rmtree(root / "cache", ignore_errors=True)
             runs[name].append(measure(build_command(name, settings[kind]), root))
             print(f"  N={count} {name}: {runs[name][-1]['wall']:.2f} s", flush=True)
@@ -150,7 +157,7 @@ def summarise(runs):
     result = {}
     for name, measured in runs.items():
         result[name] = {key: median(run[key] for run in measured) for key in measured[0]}
-    for name in ("ours", "ours, warm cache"):
+    for name in BUILDS[:-1]:
         result[f"{name} pair_ratio"] = median(ours["wall"] / stock["wall"]
                                               for ours, stock in zip(runs[name], runs["stock"]))
     return result
@@ -219,7 +226,7 @@ def report(results, related, weights, preview, args, load_before, load_after):
              f"{args.repeat} pair(s) per size; medians.",
              "- Ours: `pelicanconf.py`, every plugin on, `--fatal warnings`; \"ours\" starts from an empty "
              "conversion cache (as CI on a fresh machine), \"ours, warm cache\" is the next build with the cache "
-             "it left and no file changed. Stock: Pelican's default theme, no plugins, typogrify off, "
+             "it left and no file changed; \"ours, no search index\" is \"ours\" with `SEARCH_INDEX = False`. Stock: Pelican's default theme, no plugins, typogrify off, "
              "default settings except PATH and OUTPUT_PATH.",
              "- CPU = user + system time of the build and its worker processes. Memory: the largest single process "
              "(ru_maxrss, from the kernel) and the peak of the whole process tree, sampled every 50 ms as the sum of "
@@ -233,7 +240,7 @@ def report(results, related, weights, preview, args, load_before, load_after):
             lines.append(f"| {count:,} | {name} | {r['wall']:.2f} | {r['cpu']:.2f} | "
                          f"{r['maxrss'] / MIB:.0f} | {r['tree_rss'] / MIB:.0f} |")
         stock = result["stock"]
-        for name in ("ours", "ours, warm cache"):
+        for name in BUILDS[:-1]:
             ours = result[name]
             lines.append(f"| {count:,} | **{name} / stock** | **{ours['wall'] / stock['wall']:.2f}×** "
                          f"(paired median {result[name + ' pair_ratio']:.2f}×) | {ours['cpu'] / stock['cpu']:.2f}× | "

@@ -10,7 +10,7 @@ import pytest
 from bench.corpus import write_corpus
 from parallel_reading.conversion_cache import fingerprint
 from parallel_writing.parallel_writing import HELPER_PAGES_PER_MAIN_PAGE, helpers_fit, renderers
-from support.site_build import SITE_ROOT, article_source, build_site
+from support.site_build import SITE_ROOT, article_source, build_again, build_site
 
 # pelican-sitemap stamps undated pages with the build time; nothing else may differ.
 BUILD_TIME = re.compile(rb"<lastmod>[^<]*</lastmod>")
@@ -46,18 +46,6 @@ def build_with(tmp_path_factory, name, fast):
 def files_of(site):
     return {path.relative_to(site.output).as_posix(): path.read_bytes()
             for path in sorted(site.output.rglob("*")) if path.is_file()}
-
-
-def build_again(site, overrides=""):
-    """Build the same workdir once more (its conversion cache now warm)."""
-    settings = site.output.parent / "test_settings.py"
-    if overrides:
-        settings.write_text(settings.read_text(encoding="utf-8") + overrides, encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "pelican", str(site.content), "-s", str(settings),
-                             "-o", str(site.output), "--fatal", "warnings"],
-                            capture_output=True, text=True, cwd=site.output.parent)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return site
 
 
 @pytest.fixture(scope="module")

@@ -13,15 +13,22 @@ it, halves Pagefind's work; results show the title and summary, never an excerpt
 
 The copies are made on every core, then Pagefind's own binary indexes their
 folder in one run: its Python service took 1.3 s longer for the same folder at
-5,000 pages and far longer when given pages one by one (bench/RESULTS.md).
+5,000 pages and far longer when given pages one by one.
+
+Pagefind is most of a build's time and cannot index part of a site, so the
+last index is kept in CACHE_PATH with a digest of everything it was made from
+(every copy's path and bytes, Pagefind's version and options). A build whose
+copies are the same takes that index instead of running Pagefind again.
 """
 
 from functools import lru_cache
+from importlib.metadata import version
 from html import escape
 from multiprocessing import get_context
 from pathlib import Path
 from tempfile import TemporaryDirectory
 from urllib.parse import urlsplit
+import hashlib
 import logging
 import os
 import re
@@ -78,34 +85,90 @@ def page_for_index(html):
 
 def write_index_copy(task):
     """Worker's part: one page's folded copy, written where `copies` serves it.
-    True when the page had something to index."""
+    Returns (the copy's path, a digest of its bytes), or None when the page has
+    nothing to index."""
     path, copy = task
     html = page_for_index(Path(path).read_text(encoding="utf-8"))
     if html is None:
-        return False
+        return None
+    data = html.encode("utf-8")
     os.makedirs(os.path.dirname(copy), exist_ok=True)
-    Path(copy).write_text(html, encoding="utf-8")
-    return True
+    Path(copy).write_bytes(data)
+    return copy, hashlib.sha256(data).digest()
 
 
 def write_index_copies(output, copies, url_prefix, processes=1):
     """Copies of the indexable pages under `copies`, at the paths they are served
-    from; returns how many were written."""
+    from; returns a digest of them (path and bytes), or None when there are none."""
     tasks = [(str(path), str(copies / url_prefix / path.relative_to(output)))
              for path in sorted(output.rglob("*.html"))
              if path.relative_to(output).parts[0] != "pagefind"]
     if processes < 2 or len(tasks) < PARALLEL_COPIES_MIN_PAGES:
-        return sum(map(write_index_copy, tasks))
-    with get_context("fork").Pool(processes) as pool:
-        return sum(pool.imap_unordered(write_index_copy, tasks, chunksize=64))
+        written = list(map(write_index_copy, tasks))
+    else:
+        with get_context("fork").Pool(processes) as pool:
+            written = pool.map(write_index_copy, tasks, chunksize=64)
+    written = [entry for entry in written if entry is not None]
+    if not written:
+        return None
+    digest = hashlib.sha256()
+    for copy, copy_digest in written:  # in task order, so the same pages give the same digest
+        digest.update(os.path.relpath(copy, copies).encode("utf-8") + b"\0" + copy_digest)
+    return digest.hexdigest()
+
+
+def pagefind_options(language):
+    return ["--force-language", language, "--silent"]
 
 
 def run_pagefind(copies, bundle, language):
-    command = [str(get_executable()), "--site", str(copies), "--output-path", str(bundle),
-               "--force-language", language, "--silent"]
+    command = [str(get_executable()), "--site", str(copies), "--output-path", str(bundle), *pagefind_options(language)]
     finished = subprocess.run(command, capture_output=True, text=True)
     if finished.returncode:
         raise RuntimeError(f"Pagefind could not build the search index:\n{finished.stderr or finished.stdout}")
+
+
+class IndexCache:
+    """The last search index built, in CACHE_PATH/search-index/, and what it was built from."""
+
+    def __init__(self, settings):
+        self.folder = Path(settings["CACHE_PATH"]) / "search-index"
+        self.enabled = settings.get("SEARCH_INDEX_CACHE", False)
+
+    @staticmethod
+    def key(copies_digest, language):
+        return "\n".join([copies_digest, version("pagefind_bin"), *pagefind_options(language)])
+
+    def fetch(self, key, bundle):
+        """Put the cached index at `bundle` if it was built from `key`; True if it was."""
+        if not self.enabled or not (self.folder / "bundle").is_dir():
+            return False
+        try:
+            if (self.folder / "key").read_text(encoding="utf-8") != key:
+                return False
+        except OSError:
+            return False
+        shutil.rmtree(bundle, ignore_errors=True)
+        copy_tree(self.folder / "bundle", bundle)
+        return True
+
+    def store(self, key, bundle):
+        if not self.enabled:
+            return
+        shutil.rmtree(self.folder, ignore_errors=True)
+        copy_tree(bundle, self.folder / "bundle")
+        # Written last: an interrupted store leaves no key, so nothing is reused.
+        (self.folder / "key").write_text(key, encoding="utf-8")
+
+
+def copy_tree(source, target):
+    # Hard links: no byte is copied. Nothing rewrites an index file in place:
+    # the bundle is removed before Pagefind writes a new one.
+    try:
+        shutil.copytree(source, target, copy_function=os.link)
+    except OSError:  # another file system
+        shutil.rmtree(target, ignore_errors=True)
+        shutil.copytree(source, target)
 
 
 def build_search_index(pelican):
@@ -113,12 +176,20 @@ def build_search_index(pelican):
         return
     output = Path(pelican.settings["OUTPUT_PATH"])
     url_prefix = urlsplit(pelican.settings["SITEURL"]).path.strip("/")
+    language, bundle, cache = pelican.settings["DEFAULT_LANG"], output / "pagefind", IndexCache(pelican.settings)
     with TemporaryDirectory() as copies:
-        if write_index_copies(output, Path(copies), url_prefix, processes=os.cpu_count() or 1):
-            run_pagefind(copies, output / "pagefind", pelican.settings["DEFAULT_LANG"])
-        else:  # Pagefind refuses an empty folder; a site with nothing to find needs no index
+        copies_digest = write_index_copies(output, Path(copies), url_prefix, processes=os.cpu_count() or 1)
+        if copies_digest is None:  # Pagefind refuses an empty folder; a site with nothing to find needs no index
             logger.info("site_search: no page has content to index")
-            shutil.rmtree(output / "pagefind", ignore_errors=True)
+            shutil.rmtree(bundle, ignore_errors=True)
+            return
+        key = cache.key(copies_digest, language)
+        if cache.fetch(key, bundle):
+            logger.info("site_search: the pages to index are unchanged; the last index is reused")
+            return
+        shutil.rmtree(bundle, ignore_errors=True)  # Pagefind writes new files, never through a cached link
+        run_pagefind(copies, bundle, language)
+        cache.store(key, bundle)
 
 
 def register():

@@ -82,6 +82,18 @@ def build_site(workdir, files=None, content_dir=None, settings="pelicanconf", ov
     return BuiltSite(result.returncode, result.stdout + result.stderr, output, content)
 
 
+def build_again(site, overrides=""):
+    """Build the same workdir once more, its caches now warm; `overrides` are added to its settings."""
+    settings = site.output.parent / "test_settings.py"
+    if overrides:
+        settings.write_text(settings.read_text(encoding="utf-8") + overrides, encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "pelican", str(site.content), "-s", str(settings),
+                             "-o", str(site.output), "--fatal", "warnings"],
+                            capture_output=True, text=True, cwd=site.output.parent)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return site
+
+
 def article_source(title, date, category="Hoạt động của Ngành", body="Nội dung bài viết.", **extra):
     """Front matter and body of a Markdown article, in the form editors write."""
     lines = [f"Title: {title}", f"Date: {date}", f"Category: {category}"]
