@@ -11,7 +11,7 @@ from datetime import datetime
 
 from pelican import signals
 
-from content_check.content_check import MARKDOWN_SUFFIXES, take_checked_files, current_time, read
+from content_check.content_check import MARKDOWN_SUFFIXES, content_files, current_time, read
 from content_check.dates import read_date
 from content_problems import ContentProblem, raise_if_any
 
@@ -28,8 +28,7 @@ def remember_written(generator, content):
 
 def expected_state(content_file, now, with_future_dates):
     """('live', None) for a file that should be written, else (reason, detail)."""
-    if content_file.document is None:  # not read by this build's check
-        read(content_file, problems=[])  # the check's own reading; it reports any problem itself
+    read(content_file, problems=[])  # the content check's own reading; it reported any problem already
     document = content_file.document
     if document is None:
         return "live", None
@@ -46,7 +45,7 @@ def compare_with_content(pelican):
     settings = pelican.settings
     now = current_time(settings)
     problems, skipped = [], []
-    articles = [f for f in take_checked_files(settings)
+    articles = [f for f in content_files(settings)
                 if f.kind == "article" and f.path.suffix.lower() in MARKDOWN_SUFFIXES]
     expected = 0
     for content_file in articles:

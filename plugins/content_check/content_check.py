@@ -375,20 +375,8 @@ def normalise_files(settings):
     return changed
 
 
-# The files the current build's check read, by content folder, for a later step
-# of the same build that would otherwise read every file again.
-files_checked_this_build = {}
-
-
-def take_checked_files(settings):
-    """The content files as this build's check read them, handed over once (and
-    so not held in memory after the build); fresh ones if the check did not run."""
-    return files_checked_this_build.pop(settings["PATH"], None) or content_files(settings)
-
-
 def check_before_reading(pelican):
     result = check_site(pelican.settings)
-    files_checked_this_build[pelican.settings["PATH"]] = result.files
     for notice in sorted(result.notices):
         print(f"Thông tin: {notice}")  # not a warning: `--fatal warnings` would stop the build
     raise_if_any(result.problems)
