@@ -6,7 +6,7 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 
 from site_search import fold_vietnamese
-from site_search.site_search import PARALLEL_COPIES_MIN_PAGES, page_for_index, write_index_copies
+from site_search.site_search import PARALLEL_COPIES_MIN_PAGES, index_key, page_for_index, write_index_copies
 from social_sharing import canonical_path
 from social_sharing.social_sharing import first_image_src
 from support.reader_pages import REFERENCE_ARTICLE
@@ -62,9 +62,15 @@ def test_index_copies_made_on_several_processes_are_the_ones_made_in_one(tmp_pat
         return written, {path.relative_to(folder): path.read_bytes() for path in folder.rglob("*.html")}
 
     serial, parallel = copies(1), copies(2)
-    assert len(serial[1]) == PARALLEL_COPIES_MIN_PAGES + 5
-    assert parallel == serial  # the same files, and so the same digest
+    assert serial[0] == len(serial[1]) == PARALLEL_COPIES_MIN_PAGES + 5
+    assert parallel == serial
     assert b"Doan ket 7" in serial[1][Path("tin-tuc/bai-7.html")]
+
+    key = index_key(output, "", "vi", processes=1)
+    assert index_key(output, "", "vi", processes=2) == key
+    assert index_key(output, "mat-tran", "vi") != key
+    (output / "tin-tuc" / "bai-7.html").write_text("<html><body><article data-pagefind-body>Sửa</article></body></html>")
+    assert index_key(output, "", "vi") != key
 
 
 def test_a_site_with_nothing_to_index_builds_without_an_index(tmp_path):

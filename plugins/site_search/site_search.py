@@ -17,11 +17,13 @@ folder in one run: its Python service took 1.3 s longer for the same folder at
 
 Pagefind is most of a build's time and cannot index part of a site, so the
 last index is kept in CACHE_PATH with a digest of everything it was made from
-(every copy's path and bytes, Pagefind's version and options). A build whose
-copies are the same takes that index instead of running Pagefind again.
+(every built page's path and bytes, this plugin's code, the library versions
+and Pagefind's options). A build whose digest is the same takes that index
+instead of making the copies and running Pagefind again.
 """
 
-from functools import lru_cache
+from contextlib import contextmanager
+from functools import lru_cache, partial
 from importlib.metadata import version
 from html import escape
 from multiprocessing import get_context
@@ -85,35 +87,55 @@ def page_for_index(html):
 
 def write_index_copy(task):
     """Worker's part: one page's folded copy, written where `copies` serves it.
-    Returns (the copy's path, a digest of its bytes), or None when the page has
-    nothing to index."""
+    True when the page had something to index."""
     path, copy = task
     html = page_for_index(Path(path).read_text(encoding="utf-8"))
     if html is None:
-        return None
-    data = html.encode("utf-8")
+        return False
     os.makedirs(os.path.dirname(copy), exist_ok=True)
-    Path(copy).write_bytes(data)
-    return copy, hashlib.sha256(data).digest()
+    Path(copy).write_text(html, encoding="utf-8")
+    return True
+
+
+def built_pages(output):
+    """Every HTML page of the build but the index's own, in a stable order."""
+    return [path for path in sorted(output.rglob("*.html")) if path.relative_to(output).parts[0] != "pagefind"]
+
+
+@contextmanager
+def page_mapper(processes, count):
+    """`map` over pages: on every core for a large site, here for a small one."""
+    if processes < 2 or count < PARALLEL_COPIES_MIN_PAGES:
+        yield map
+        return
+    with get_context("fork").Pool(processes) as pool:
+        yield partial(pool.map, chunksize=64)
 
 
 def write_index_copies(output, copies, url_prefix, processes=1):
     """Copies of the indexable pages under `copies`, at the paths they are served
-    from; returns a digest of them (path and bytes), or None when there are none."""
-    tasks = [(str(path), str(copies / url_prefix / path.relative_to(output)))
-             for path in sorted(output.rglob("*.html"))
-             if path.relative_to(output).parts[0] != "pagefind"]
-    if processes < 2 or len(tasks) < PARALLEL_COPIES_MIN_PAGES:
-        written = list(map(write_index_copy, tasks))
-    else:
-        with get_context("fork").Pool(processes) as pool:
-            written = pool.map(write_index_copy, tasks, chunksize=64)
-    written = [entry for entry in written if entry is not None]
-    if not written:
-        return None
-    digest = hashlib.sha256()
-    for copy, copy_digest in written:  # in task order, so the same pages give the same digest
-        digest.update(os.path.relpath(copy, copies).encode("utf-8") + b"\0" + copy_digest)
+    from; returns how many were written."""
+    tasks = [(str(path), str(copies / url_prefix / path.relative_to(output))) for path in built_pages(output)]
+    with page_mapper(processes, len(tasks)) as map_pages:
+        return sum(map_pages(write_index_copy, tasks))
+
+
+def file_digest(path):
+    with open(path, "rb") as page:
+        return hashlib.sha256(page.read()).digest()
+
+
+def index_key(output, url_prefix, language, processes=1):
+    """A digest of everything the index is made from: this plugin's code, the
+    libraries that fold, parse and index, Pagefind's options and every page."""
+    digest = hashlib.sha256(Path(__file__).read_bytes())
+    for part in (version("lxml"), unicodedata.unidata_version, version("pagefind_bin"),
+                 url_prefix, *pagefind_options(language)):
+        digest.update(part.encode("utf-8") + b"\0")
+    pages = built_pages(output)
+    with page_mapper(processes, len(pages)) as map_pages:
+        for page, page_digest in zip(pages, map_pages(file_digest, pages)):
+            digest.update(page.relative_to(output).as_posix().encode("utf-8") + b"\0" + page_digest)
     return digest.hexdigest()
 
 
@@ -135,13 +157,9 @@ class IndexCache:
         self.folder = Path(settings["CACHE_PATH"]) / "search-index"
         self.enabled = settings.get("SEARCH_INDEX_CACHE", False)
 
-    @staticmethod
-    def key(copies_digest, language):
-        return "\n".join([copies_digest, version("pagefind_bin"), *pagefind_options(language)])
-
     def fetch(self, key, bundle):
         """Put the cached index at `bundle` if it was built from `key`; True if it was."""
-        if not self.enabled or not (self.folder / "bundle").is_dir():
+        if not (self.folder / "bundle").is_dir():
             return False
         try:
             if (self.folder / "key").read_text(encoding="utf-8") != key:
@@ -153,8 +171,6 @@ class IndexCache:
         return True
 
     def store(self, key, bundle):
-        if not self.enabled:
-            return
         shutil.rmtree(self.folder, ignore_errors=True)
         copy_tree(bundle, self.folder / "bundle")
         # Written last: an interrupted store leaves no key, so nothing is reused.
@@ -177,18 +193,19 @@ def build_search_index(pelican):
     output = Path(pelican.settings["OUTPUT_PATH"])
     url_prefix = urlsplit(pelican.settings["SITEURL"]).path.strip("/")
     language, bundle, cache = pelican.settings["DEFAULT_LANG"], output / "pagefind", IndexCache(pelican.settings)
+    processes = os.cpu_count() or 1
+    key = cache.enabled and index_key(output, url_prefix, language, processes)
+    if key and cache.fetch(key, bundle):
+        logger.info("site_search: the pages are unchanged; the last index is reused")
+        return
+    shutil.rmtree(bundle, ignore_errors=True)  # Pagefind writes new files, never through a cached link
     with TemporaryDirectory() as copies:
-        copies_digest = write_index_copies(output, Path(copies), url_prefix, processes=os.cpu_count() or 1)
-        if copies_digest is None:  # Pagefind refuses an empty folder; a site with nothing to find needs no index
+        if not write_index_copies(output, Path(copies), url_prefix, processes):
+            # Pagefind refuses an empty folder; a site with nothing to find needs no index.
             logger.info("site_search: no page has content to index")
-            shutil.rmtree(bundle, ignore_errors=True)
             return
-        key = cache.key(copies_digest, language)
-        if cache.fetch(key, bundle):
-            logger.info("site_search: the pages to index are unchanged; the last index is reused")
-            return
-        shutil.rmtree(bundle, ignore_errors=True)  # Pagefind writes new files, never through a cached link
         run_pagefind(copies, bundle, language)
+    if key:
         cache.store(key, bundle)
 
 
