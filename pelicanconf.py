@@ -83,11 +83,13 @@ DEFAULT_CATEGORY = ""
 CATEGORY_REGISTRY_FILE = "categories.toml"
 
 # Pages nobody links are not written (the theme has no tag, author or archive pages).
-DIRECT_TEMPLATES = ["index", "404", "search", "site_map"]
+DIRECT_TEMPLATES = ["index", "404", "search", "site_map", "robots"]
 SEARCH_URL = "tim-kiem.html"
 SEARCH_SAVE_AS = "tim-kiem.html"
 SITE_MAP_URL = "so-do-trang.html"
 SITE_MAP_SAVE_AS = "so-do-trang.html"
+# Plain text from templates/robots.html: crawlers are pointed at sitemap.xml.
+ROBOTS_SAVE_AS = "robots.txt"
 # The Pagefind index behind "Tìm kiếm"; the editor preview skips it between full writes.
 SEARCH_INDEX = True
 # The last index kept in cache/ and reused while the indexed pages are unchanged.

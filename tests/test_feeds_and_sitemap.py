@@ -1,5 +1,7 @@
 """Atom feeds for the site and each category, and sitemap.xml, list what was published."""
 
+from urllib.robotparser import RobotFileParser
+
 import pytest
 
 from support.site_build import article_source, build_site
@@ -42,3 +44,27 @@ def test_sitemap_lists_articles_pages_and_categories_but_not_drafts(published):
     paths = {loc.split("localhost:8000", 1)[-1].lstrip("/") for loc in locations}
     assert {"tin-tuc/mot.html", "tin-tuc/hai.html", "gioi-thieu.html", "chuyen-muc/van-ban/"} <= paths
     assert not any("nhap" in p or "sau-nay" in p or "404" in p for p in paths)
+
+
+def robots_of(site):
+    robots = RobotFileParser()
+    robots.parse((site.output / "robots.txt").read_text(encoding="utf-8").splitlines())
+    return robots
+
+
+@pytest.mark.parametrize("siteurl", ["https://mttq.example.vn", "https://mttq.github.io/tin-tuc-mat-tran"])
+def test_robots_txt_points_crawlers_to_the_sitemap_and_away_from_the_search_index(tmp_path, siteurl):
+    site = build_site(tmp_path, {"articles/mot.md": article_source("Tin một", "2024-02-01")},
+                      overrides=f"SITEURL = {siteurl!r}\nRELATIVE_URLS = False\n")
+    assert site.ok, site.log
+    robots = robots_of(site)
+    assert robots.site_maps() == [f"{siteurl}/sitemap.xml"]
+    assert (site.output / "sitemap.xml").is_file()
+    assert robots.can_fetch("Googlebot", f"{siteurl}/tin-tuc/mot.html")
+    assert not robots.can_fetch("Googlebot", f"{siteurl}/pagefind/pagefind.js")
+
+
+def test_robots_txt_of_the_local_preview_names_no_sitemap(published):
+    robots = robots_of(published)
+    assert robots.site_maps() is None
+    assert robots.can_fetch("*", "/tin-tuc/mot.html") and not robots.can_fetch("*", "/pagefind/pagefind.js")
