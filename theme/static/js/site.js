@@ -13,3 +13,10 @@ document.querySelectorAll("[data-print]").forEach(function (button) {
   button.hidden = false;
   button.addEventListener("click", function () { window.print(); });
 });
+
+// Phones: the menu folds behind one button instead of filling the first screen.
+document.querySelectorAll("[data-menu-toggle]").forEach(function (button) {
+  button.addEventListener("click", function () {
+    button.setAttribute("aria-expanded", String(button.getAttribute("aria-expanded") !== "true"));
+  });
+});
