@@ -216,6 +216,8 @@ def gh_pages(c, build=True, push=True, output=str(OUTPUT)):
     message = shlex.quote(f"Publish {current_commit(c) or 'site'}")
     c.run(f"{PYTHON} -m ghp_import --no-jekyll --force {'--push ' if push else ''}"
           f"--message {message} {shlex.quote(output)}", pty=False)
+
+
 @task(help={"sizes": "article counts, comma-separated", "repeat": "pairs of builds per size",
             "preview_size": "site size for the save-to-preview timing (0 skips it)"})
 def bench(c, sizes="1000,5000,10000", repeat=3, preview_size=5000):
