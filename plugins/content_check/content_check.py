@@ -65,17 +65,27 @@ class ContentFile:
 
 
 @dataclass
+class CheckedFile:
+    """What the checks across files need of one file once its text is let go."""
+    shown: str
+    kind: str
+    slug: str
+    slug_line: int
+    article_links: list        # (line, target, linked slug) of links to articles
+
+
+@dataclass
 class CheckResult:
     problems: list = field(default_factory=list)
     notices: list = field(default_factory=list)
-    files: list = field(default_factory=list)
+    file_count: int = 0
 
     def report(self):
         lines = [f"Thông tin: {notice}" for notice in sorted(self.notices)]
         if self.problems:
             lines.append(ContentProblems(self.problems).report())
         else:
-            lines.append(f"Đã kiểm tra {len(self.files)} tệp: không có lỗi.")
+            lines.append(f"Đã kiểm tra {self.file_count} tệp: không có lỗi.")
         return "\n".join(lines)
 
 
@@ -257,7 +267,10 @@ def nearest_files(missing, root):
     return [os.path.relpath(names[name], Path(root).parent).replace(os.sep, "/") for name in close]
 
 
-def check_references(content_file, root, article_slugs, problems):
+def check_references(content_file, root, problems):
+    """Images, files and links of one file; returns its links to articles, which
+    can only be checked once every file's slug is known."""
+    article_links = []
     first_line = content_file.document.body_start + 1
     for reference in references(content_file.document.body_lines, first_line):
         if reference.image and not reference.alt:
@@ -289,27 +302,34 @@ def check_references(content_file, root, article_slugs, problems):
                 f"ghi đường dẫn tính từ thư mục content, ví dụ `{guess}`."))
             continue
         slug = linked_article_slug(reference.target)
-        if slug is not None and slug not in article_slugs:
+        if slug is not None:
+            article_links.append((reference.line, reference.target, slug))
+    return article_links
+
+
+def check_article_links(checked, article_slugs, problems):
+    for line, target, slug in checked.article_links:
+        if slug not in article_slugs:
             near = difflib.get_close_matches(slug, sorted(article_slugs), n=1, cutoff=0.6)
             hint = f"có phải là /tin-tuc/{near[0]}.html? " if near else ""
             problems.append(ContentProblem(
-                content_file.shown, reference.line, f"Liên kết tới bài viết không có: {reference.target}.",
+                checked.shown, line, f"Liên kết tới bài viết không có: {target}.",
                 f"{hint}Nên viết liên kết theo tệp của bài: `[tên bài]({{filename}}/articles/<chuyên-mục>/<tên-tệp>.md)`."))
 
 
-def check_duplicate_slugs(files, problems):
+def check_duplicate_slugs(checked_files, problems):
     for kind in ("article", "page"):
         by_slug = {}
-        for content_file in files:
-            if content_file.kind == kind and content_file.document is not None:
-                by_slug.setdefault(content_file.slug, []).append(content_file)
+        for checked in checked_files:
+            if checked.kind == kind:
+                by_slug.setdefault(checked.slug, []).append(checked)
         for slug, same in by_slug.items():
             if len(same) < 2:
                 continue
-            for content_file in same:
-                others = ", ".join(other.shown for other in same if other is not content_file)
+            for checked in same:
+                others = ", ".join(other.shown for other in same if other is not checked)
                 problems.append(ContentProblem(
-                    content_file.shown, header_line(content_file, "Slug"),
+                    checked.shown, checked.slug_line,
                     f'Đường dẫn "{slug}" trùng với {others}: hai bài sẽ ghi đè lên nhau.',
                     "đổi tên một trong các tệp (hoặc dòng Slug) để mỗi bài có đường dẫn riêng."))
 
@@ -331,10 +351,13 @@ def check_site(settings, now=None):
     root = Path(settings["PATH"])
     result = CheckResult()
     problems, files = result.problems, content_files(settings)
-    result.files = files
+    result.file_count = len(files)
     registry = load_categories(settings, problems)
     agencies = set(load_agency_slugs(root, settings.get("AGENCY_PATHS")))
     problems += profile_problems(settings)
+    # One file's text in memory at a time (10,000 at once took 160 MiB); what
+    # the checks across files need is kept in a CheckedFile.
+    checked_files = []
     for content_file in files:
         if content_file.path.suffix.lower() not in MARKDOWN_SUFFIXES:
             problems.append(ContentProblem(content_file.shown, 1,
@@ -342,20 +365,25 @@ def check_site(settings, now=None):
                                            "lưu bài thành tệp .md; ảnh và tệp đính kèm để trong content/images/."))
             continue
         read(content_file, problems)
-    readable = [f for f in files if f.document is not None]
-    article_slugs = {f.slug for f in readable if f.kind == "article"}
-    for content_file in readable:
+        if content_file.document is None:
+            continue
         check_header(content_file, problems)
         check_required(content_file, problems)
         check_status(content_file, problems)
         check_slug_value(content_file, problems)
         check_body(content_file, problems)
-        check_references(content_file, root, article_slugs, problems)
+        article_links = check_references(content_file, root, problems)
         check_dates(content_file, settings, now, problems, result.notices)
         if content_file.kind == "article":
             check_category(content_file, settings, registry, problems)
             check_agencies(content_file, agencies, problems)
-    check_duplicate_slugs(readable, problems)
+        checked_files.append(CheckedFile(content_file.shown, content_file.kind, content_file.slug,
+                                         header_line(content_file, "Slug"), article_links))
+        content_file.text = content_file.document = None
+    article_slugs = {checked.slug for checked in checked_files if checked.kind == "article"}
+    for checked in checked_files:
+        check_article_links(checked, article_slugs, problems)
+    check_duplicate_slugs(checked_files, problems)
     result.problems = sorted(set(problems))
     return result
 
