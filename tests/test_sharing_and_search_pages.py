@@ -6,7 +6,7 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 
 from site_search import fold_vietnamese
-from site_search.site_search import PARALLEL_COPIES_MIN_PAGES, index_key, page_for_index, write_index_copies
+from site_search.site_search import PARALLEL_MIN_PAGES, index_key, page_for_index, write_index_copies
 from social_sharing import canonical_path
 from social_sharing.social_sharing import first_image_src
 from support.reader_pages import REFERENCE_ARTICLE
@@ -49,7 +49,7 @@ def test_index_copies_sit_at_the_path_the_site_is_served_from(tmp_path):
 
 def test_index_copies_made_on_several_processes_are_the_ones_made_in_one(tmp_path):
     output = tmp_path / "output"
-    for number in range(PARALLEL_COPIES_MIN_PAGES + 5):
+    for number in range(PARALLEL_MIN_PAGES + 5):
         page = output / "tin-tuc" / f"bai-{number}.html"
         page.parent.mkdir(parents=True, exist_ok=True)
         page.write_text(f'<html lang="vi"><body><article data-pagefind-body><h1>Tin số {number}</h1>'
@@ -62,7 +62,7 @@ def test_index_copies_made_on_several_processes_are_the_ones_made_in_one(tmp_pat
         return written, {path.relative_to(folder): path.read_bytes() for path in folder.rglob("*.html")}
 
     serial, parallel = copies(1), copies(2)
-    assert serial[0] == len(serial[1]) == PARALLEL_COPIES_MIN_PAGES + 5
+    assert serial[0] == len(serial[1]) == PARALLEL_MIN_PAGES + 5
     assert parallel == serial
     assert b"Doan ket 7" in serial[1][Path("tin-tuc/bai-7.html")]
 

@@ -51,7 +51,7 @@ FOLDED_PAGE = (
     '<span data-pagefind-meta="title[data-title], summary[data-summary]" data-title="{title}" data-summary="{summary}">'
     "</span></main></body></html>")
 # Below this many pages, starting worker processes costs more than it saves.
-PARALLEL_COPIES_MIN_PAGES = 200
+PARALLEL_MIN_PAGES = 200
 
 
 def fold_vietnamese(text):
@@ -105,7 +105,7 @@ def built_pages(output):
 @contextmanager
 def page_mapper(processes, count):
     """`map` over pages: on every core for a large site, here for a small one."""
-    if processes < 2 or count < PARALLEL_COPIES_MIN_PAGES:
+    if processes < 2 or count < PARALLEL_MIN_PAGES:
         yield map
         return
     with get_context("fork").Pool(processes) as pool:
