@@ -15,11 +15,11 @@ The copies are made on every core, then Pagefind's own binary indexes their
 folder in one run: its Python service took 1.3 s longer for the same folder at
 5,000 pages and far longer when given pages one by one.
 
-Pagefind is most of a build's time and cannot index part of a site, so the
-last index is kept in CACHE_PATH with a digest of everything it was made from
-(every built page's path and bytes, this plugin's code, the library versions
-and Pagefind's options). A build whose digest is the same takes that index
-instead of making the copies and running Pagefind again.
+Pagefind is the largest part of a cold build and cannot index part of a site,
+so the last index is kept in CACHE_PATH with a digest of everything it was
+made from (every built page's path and bytes, this plugin's code, the library
+versions and Pagefind's options). A build whose digest is the same takes that
+index instead of making the copies and running Pagefind again.
 """
 
 from contextlib import contextmanager
@@ -194,7 +194,7 @@ def build_search_index(pelican):
     url_prefix = urlsplit(pelican.settings["SITEURL"]).path.strip("/")
     language, bundle, cache = pelican.settings["DEFAULT_LANG"], output / "pagefind", IndexCache(pelican.settings)
     processes = os.cpu_count() or 1
-    key = cache.enabled and index_key(output, url_prefix, language, processes)
+    key = index_key(output, url_prefix, language, processes) if cache.enabled else None
     if key and cache.fetch(key, bundle):
         logger.info("site_search: the pages are unchanged; the last index is reused")
         return
