@@ -2,8 +2,6 @@
 listings, no translation matching) change how fast the site builds, never what it contains."""
 
 import re
-import subprocess
-import sys
 
 import pytest
 
