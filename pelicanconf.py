@@ -9,7 +9,7 @@ from pathlib import Path
 import sys
 
 SITE_ROOT = Path(__file__).resolve().parent
-# Our plugins share code (content_problems), so their folder must be importable.
+# Plugins import the shared core (site_core/) and editor_tools/ from the repository root.
 for importable in (SITE_ROOT, SITE_ROOT / "plugins"):
     if str(importable) not in sys.path:
         sys.path.insert(0, str(importable))

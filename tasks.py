@@ -12,8 +12,10 @@ import sys
 from invoke import task
 
 SITE_ROOT = Path(__file__).resolve().parent
-# The tasks' logic lives in plugins/ (content_check, new_article, live_preview, ...).
-sys.path.insert(0, str(SITE_ROOT / "plugins"))
+# The tasks' logic lives in plugins/ (content_check) and editor_tools/ (new_article, live_preview, legacy_import).
+for importable in (SITE_ROOT, SITE_ROOT / "plugins"):
+    if str(importable) not in sys.path:
+        sys.path.insert(0, str(importable))
 DEV_SETTINGS = SITE_ROOT / "pelicanconf.py"
 PUBLISH_SETTINGS = SITE_ROOT / "publishconf.py"
 OUTPUT = SITE_ROOT / "output"
@@ -54,12 +56,12 @@ def serve(c, port=DEV_PORT):
 def livereload(c, port=DEV_PORT):
     """Build and serve at http://localhost:PORT with the visit counter; rebuild on every save.
 
-    A saved article shows in seconds (plugins/live_preview); a theme, plugin or
+    A saved article shows in seconds (editor_tools/live_preview); a theme, plugin or
     settings change rebuilds everything."""
     import subprocess
     from livereload import Server
 
-    from live_preview import PreviewProcess
+    from editor_tools.live_preview import PreviewProcess
 
     counter_service = subprocess.Popen([sys.executable, "-m", "counter", "--port", str(COUNTER_PORT)], cwd=SITE_ROOT)
     preview = PreviewProcess(DEV_SETTINGS, OUTPUT)
@@ -89,7 +91,7 @@ def test(c, args=""):
     c.run(f"{PYTHON} -m pytest {args}", pty=False)
 
 
-# Editors' tasks: the logic lives in plugins/ (content_check, new_article, legacy_import).
+# Editors' tasks: the logic lives in plugins/content_check and editor_tools/.
 
 def site_settings(content=""):
     """The development settings, reading another content folder when one is given."""
@@ -126,7 +128,7 @@ def new(c, title, category, author="", slug="", content=""):
     from invoke import Exit
 
     settings = site_settings(content)
-    from new_article import ArticleExists, ArticleRefused, create_article
+    from editor_tools.new_article import ArticleExists, ArticleRefused, create_article
 
     try:
         path = create_article(settings, title, category, author=author, slug=slug)
@@ -146,7 +148,7 @@ def import_legacy(c, source, category="", content=""):
     from invoke import Exit
 
     settings = site_settings(content)
-    from legacy_import import import_page
+    from editor_tools.legacy_import import import_page
 
     sources = []
     for given in [source, *shlex.split(c.remainder or "")]:

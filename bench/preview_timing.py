@@ -1,5 +1,5 @@
 """Save-to-preview time: one article saved on a large site, until the warm
-preview process (plugins/live_preview, as `invoke livereload` runs it) has rewritten
+preview process (editor_tools/live_preview, as `invoke livereload` runs it) has rewritten
 its page, its category's pages and the home page."""
 
 from pathlib import Path
@@ -10,7 +10,7 @@ import time
 SITE_ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(SITE_ROOT), str(SITE_ROOT / "plugins")]
 
-from live_preview import PreviewProcess  # noqa: E402
+from editor_tools.live_preview import PreviewProcess  # noqa: E402
 
 SETTINGS = """import sys
 sys.path.insert(0, {site_root!r})

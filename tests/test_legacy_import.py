@@ -6,7 +6,7 @@ import unicodedata
 import pytest
 
 from content_check.front_matter import parse
-from legacy_import import read_legacy_page
+from editor_tools.legacy_import import read_legacy_page
 from support.editor_tasks import content_folder, run_task
 from support.site_build import SITE_ROOT
 

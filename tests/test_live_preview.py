@@ -7,8 +7,8 @@ from bs4 import BeautifulSoup
 import pytest
 
 from bench.corpus import write_corpus
-from live_preview import PreviewBuilder
-from live_preview.live_preview import serve_commands
+from editor_tools.live_preview import PreviewBuilder
+from editor_tools.live_preview.live_preview import serve_commands
 from support.site_build import SITE_ROOT, build_site
 
 

@@ -4,7 +4,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 import unicodedata
 
-from new_article import person_name
+from editor_tools.new_article import person_name
 from support.editor_tasks import content_folder, run_task
 
 PATH = "content/articles/hoat-dong-cua-nganh/doan-dai-bieu-dang-uy-tham-va-lam-viec.md"

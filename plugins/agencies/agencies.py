@@ -25,7 +25,7 @@ from pelican.generators import Generator
 from pelican.readers import MarkdownReader
 from pelican.utils import slugify
 
-from content_problems import ContentProblem, front_matter_line, raise_if_any, relative_source
+from site_core.problems import ContentProblem, front_matter_line, raise_if_any, relative_source
 
 from .former_names import FORMAT_EXAMPLE, name_on, parse_day, parse_former_names, split_entries
 

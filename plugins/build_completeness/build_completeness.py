@@ -13,7 +13,7 @@ from pelican import signals
 
 from content_check.content_check import MARKDOWN_SUFFIXES, content_files, current_time, read
 from content_check.dates import read_date
-from content_problems import ContentProblem, raise_if_any
+from site_core.problems import ContentProblem, raise_if_any
 
 written_sources = set()
 

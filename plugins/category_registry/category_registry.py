@@ -17,7 +17,7 @@ import unicodedata
 from pelican import signals
 from pelican.urlwrappers import Category
 
-from content_problems import (
+from site_core.problems import (
     ContentProblem,
     front_matter_line,
     raise_if_any,

@@ -24,7 +24,7 @@ from pelican import signals
 from agencies import load_agency_slugs, profile_problems, unknown_agency_problem
 from category_registry import load_registry
 from category_registry.category_registry import unknown_category_problem
-from content_problems import ContentProblem, ContentProblems, raise_if_any, relative_source
+from site_core.problems import ContentProblem, ContentProblems, raise_if_any, relative_source
 
 from . import front_matter
 from .dates import read_date

@@ -14,7 +14,7 @@ from urllib.parse import unquote
 
 from pelican import signals
 
-from content_problems import ContentProblem, front_matter_line, raise_if_any, relative_source
+from site_core.problems import ContentProblem, front_matter_line, raise_if_any, relative_source
 
 METADATA_KEY = "redirect_from"
 SAFE_PATH = re.compile(r"^/(?:[A-Za-z0-9._~%-]+/)*(?:[A-Za-z0-9._~%-]+)?$")

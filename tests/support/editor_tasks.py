@@ -30,10 +30,10 @@ def content_folder(root, files=None, agencies=()):
 
 
 def site_copy(root):
-    """The site (settings, tasks, plugins, theme, content) copied to root, for tasks without --content."""
+    """The site (settings, tasks, plugins, core, tools, theme, content) copied to root, for tasks without --content."""
     for name in ("pelicanconf.py", "publishconf.py", "tasks.py"):
         shutil.copy(SITE_ROOT / name, Path(root) / name)
-    for name in ("plugins", "theme", "content"):
+    for name in ("plugins", "site_core", "editor_tools", "theme", "content"):
         shutil.copytree(SITE_ROOT / name, Path(root) / name,
                         ignore=shutil.ignore_patterns("__pycache__"))
     return Path(root)

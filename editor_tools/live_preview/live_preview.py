@@ -12,7 +12,7 @@ are always written) catch up at the next full write. Anything else
 from memory. `invoke livereload` restarts the process when the theme, plugins or
 settings change, so it never runs stale code.
 
-    python plugins/live_preview/live_preview.py SETTINGS OUTPUT   then one line per command on stdin:
+    python editor_tools/live_preview/live_preview.py SETTINGS OUTPUT   then one line per command on stdin:
     "rebuild" -> replies "done <seconds> <what was written>" or "failed <seconds>"
 """
 
@@ -29,10 +29,10 @@ from pelican.settings import read_settings
 from pelican.plugins import signals
 
 if __name__ == "__main__":
-    # Started as a script by PreviewProcess: the shared plugin code sits one folder up.
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    # Started as a script by PreviewProcess: the shared core sits at the repository root.
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from content_problems import ContentProblems  # noqa: E402
+from site_core.problems import ContentProblems  # noqa: E402
 
 logger = logging.getLogger(__name__)
 

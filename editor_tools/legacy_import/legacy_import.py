@@ -18,8 +18,8 @@ from bs4 import UnicodeDammit
 
 from content_check import article_text
 from content_check.front_matter import slug_of
-from new_article import ArticleRefused, article_path, person_name, registry_entry, write_article
-from new_article.new_article import registry
+from editor_tools.new_article import ArticleRefused, article_path, person_name, registry_entry, write_article
+from editor_tools.new_article.new_article import registry
 
 from .legacy_page import read_legacy_page
 
