@@ -31,6 +31,8 @@ PLUGINS = [
     "category_registry",
     "news_summary",
     "related_news",
+    # After category_registry: the home page's category blocks come from the registry.
+    "front_page",
     "heading_anchors",
     # Before content_check: it takes content/agencies out of the article and page paths.
     "agencies",
@@ -38,6 +40,7 @@ PLUGINS = [
     "build_completeness",
     "reproducible_feeds",
     "redirects",
+    "first_page_redirects",
     "visit_counter",
     "social_sharing",
     # Speed: the same output in less time (docs/ARCHITECTURE.md, "Speed").
@@ -75,7 +78,9 @@ PAGINATION_PATTERNS = (
     (2, "{base_name}/trang-{number}/", "{base_name}/trang-{number}/index.html"),
 )
 DEFAULT_PAGINATION = 10
-PAGINATED_TEMPLATES = {"category": None}
+PAGINATED_TEMPLATES = {"category": None, "period_archives": None}
+# Page numbers shown either side of the current one in a pager.
+PAGER_WINDOW = 2
 
 # Categories come from the registry, never from folder names or a silent default.
 USE_FOLDER_AS_CATEGORY = False
@@ -83,7 +88,7 @@ DEFAULT_CATEGORY = ""
 CATEGORY_REGISTRY_FILE = "categories.toml"
 
 # Pages nobody links are not written (the theme has no tag, author or archive pages).
-DIRECT_TEMPLATES = ["index", "404", "search", "site_map", "robots"]
+DIRECT_TEMPLATES = ["index", "404", "search", "site_map", "robots", "archives"]
 SEARCH_URL = "tim-kiem.html"
 SEARCH_SAVE_AS = "tim-kiem.html"
 SITE_MAP_URL = "so-do-trang.html"
@@ -99,9 +104,13 @@ TAGS_SAVE_AS = ""
 AUTHOR_SAVE_AS = ""
 AUTHORS_SAVE_AS = ""
 CATEGORIES_SAVE_AS = ""
-ARCHIVES_SAVE_AS = ""
-YEAR_ARCHIVE_SAVE_AS = ""
-MONTH_ARCHIVE_SAVE_AS = ""
+# The archive by year and month: an index of months, then Pelican's own period pages, paginated.
+ARCHIVES_URL = "luu-tru/"
+ARCHIVES_SAVE_AS = "luu-tru/index.html"
+YEAR_ARCHIVE_URL = "luu-tru/{date:%Y}/"
+YEAR_ARCHIVE_SAVE_AS = "luu-tru/{date:%Y}/index.html"
+MONTH_ARCHIVE_URL = "luu-tru/{date:%Y}/{date:%m}/"
+MONTH_ARCHIVE_SAVE_AS = "luu-tru/{date:%Y}/{date:%m}/index.html"
 DAY_ARCHIVE_SAVE_AS = ""
 
 # Drafts and future-dated articles are never written.
@@ -149,11 +158,13 @@ TYPOGRIFY_DASHES = "oldschool"
 # The visit counter that `make serve` starts beside the site (`invoke counter`);
 # an empty URL hides the widget. publishconf.py takes it from COUNTER_URL.
 VISIT_COUNTER_URL = "http://127.0.0.1:8001"
+# "Tin đọc nhiều": how many of the counter's most read pages (last 7 days) the sidebar lists.
+MOST_READ_COUNT = 5
 
 RELATED_NEWS_COUNT = 8
 NEWS_SUMMARY_WORDS = 45
-HOME_LATEST_COUNT = 6
-HOME_PER_CATEGORY_COUNT = 4
+# The home page: a lead story, `secondary` stories with photos, then `per_category` more per category.
+FRONT_PAGE = {"secondary": 4, "per_category": 4}
 LABELS_FILE = str(SITE_ROOT / "theme" / "labels.toml")
 
 import jinja2  # noqa: E402  (settings files are plain modules; this one needs the class)

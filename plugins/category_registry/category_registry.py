@@ -42,6 +42,16 @@ class CategoryEntry:
         return self.category.url
 
 
+SPACED_DASH = re.compile(r"\s+[-\u2013\u2014]\s+")
+
+
+def category_key(name):
+    """What an article's Category is matched on: the registry writes "Tin tức – Sự
+    kiện" with the en dash Vietnamese typesetting wants, and editors type a
+    hyphen ("Tin tức - Sự kiện") on their keyboards; both name one category."""
+    return SPACED_DASH.sub(" \u2013 ", unicodedata.normalize("NFC", name or "").strip())
+
+
 def registry_path(settings):
     return os.path.join(settings["PATH"], settings["CATEGORY_REGISTRY_FILE"])
 
@@ -113,11 +123,11 @@ def unknown_category_problem(article, name, entries):
 
 def assign_registry_categories(generator):
     entries = load_registry(registry_path(generator.settings), generator.settings)
-    by_name = {entry.name: entry for entry in entries}
+    by_name = {category_key(entry.name): entry for entry in entries}
     problems = []
     for article in [*generator.articles, *generator.hidden_articles, *generator.drafts]:
         name = unicodedata.normalize("NFC", getattr(getattr(article, "category", None), "name", "") or "")
-        entry = by_name.get(name)
+        entry = by_name.get(category_key(name))
         if entry is None:
             problems.append(unknown_category_problem(article, name, entries))
         else:

@@ -23,7 +23,7 @@ from pelican import signals
 
 from agencies import load_agency_slugs, profile_problems, unknown_agency_problem
 from category_registry import load_registry
-from category_registry.category_registry import unknown_category_problem
+from category_registry.category_registry import category_key, unknown_category_problem
 from site_core.problems import ContentProblem, ContentProblems, raise_if_any, relative_source
 
 from . import front_matter
@@ -212,11 +212,20 @@ def check_status(content_file, problems):
         + ". Viết chữ thường, không dấu."))
 
 
+def check_featured(content_file, problems):
+    entry = content_file.document.first("Featured")
+    if entry is None or entry.value in front_matter.FEATURED:
+        return
+    problems.append(ContentProblem(
+        content_file.shown, entry.line, f'Featured "{entry.value}" không hợp lệ.',
+        "ghi `Featured: yes` để đưa bài lên đầu trang chủ, hoặc xóa dòng này. Viết chữ thường, không dấu."))
+
+
 def check_category(content_file, settings, registry, problems):
     if registry is None:
         return
     name = content_file.document.value("Category", "")
-    if name not in {entry.name for entry in registry}:
+    if category_key(name) not in {category_key(entry.name) for entry in registry}:
         article = SimpleNamespace(source_path=str(content_file.path), settings=settings)
         problem = unknown_category_problem(article, name, registry)
         problems.append(ContentProblem(problem.path, header_line(content_file, "Category"),
@@ -376,6 +385,7 @@ def check_site(settings, now=None):
         check_dates(content_file, settings, now, problems, result.notices)
         if content_file.kind == "article":
             check_category(content_file, settings, registry, problems)
+            check_featured(content_file, problems)
             check_agencies(content_file, agencies, problems)
         checked_files.append(CheckedFile(content_file.shown, content_file.kind, content_file.slug,
                                          header_line(content_file, "Slug"), article_links))

@@ -15,11 +15,12 @@ from pelican.settings import DEFAULT_CONFIG
 from pelican.utils import slugify
 
 ARTICLE_KEYS = ("Title", "Date", "Category", "Author", "Summary", "Status", "Slug",
-                "Modified", "Agencies", "Redirect_from")
+                "Modified", "Agencies", "Redirect_from", "Featured")
 PAGE_KEYS = ("Title", "Slug", "Status", "Summary", "Template", "Save_as", "Date", "Modified", "Redirect_from")
 ARTICLE_REQUIRED = ("Title", "Date", "Category")
 PAGE_REQUIRED = ("Title",)
 STATUSES = ("published", "draft", "hidden")
+FEATURED = ("yes", "no")
 
 # What editors type in Vietnamese instead of the key (compared by slug, so any
 # accents or capitals match).
@@ -33,6 +34,7 @@ VIETNAMESE_KEY_NAMES = {
     "duong-dan": "Slug", "ten-tep": "Slug",
     "ngay-sua": "Modified", "cap-nhat": "Modified", "ngay-cap-nhat": "Modified",
     "co-quan": "Agencies", "don-vi": "Agencies",
+    "noi-bat": "Featured", "tin-noi-bat": "Featured",
 }
 
 # Python-Markdown's own rule for a header key (markdown.extensions.meta.META_RE).

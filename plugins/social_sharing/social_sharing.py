@@ -13,10 +13,10 @@ domain (the local server's address) stands in for it.
 
 from functools import partial
 from urllib.parse import quote, urljoin
-import re
 
-from lxml import html as lxml_html
 from pelican import signals
+
+from site_core.article_photos import first_photo
 
 SOCIAL_SHARING_DEFAULTS = {
     "services": {
@@ -27,14 +27,10 @@ SOCIAL_SHARING_DEFAULTS = {
 }
 
 
-IMAGE_TAG = re.compile(r"<img\b", re.IGNORECASE)
-
-
 def first_image_src(html):
     """The src of the first image in an article's HTML, or "" when it has none."""
-    if not html or not IMAGE_TAG.search(html):  # most articles: no parse at all
-        return ""
-    return lxml_html.fragment_fromstring(html, create_parent="div").xpath("string((.//img[@src])[1]/@src)")
+    photo = first_photo(html)
+    return photo.src if photo else ""
 
 
 def absolute_url(base, path):
