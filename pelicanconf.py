@@ -104,11 +104,11 @@ TAGS_SAVE_AS = ""
 AUTHOR_SAVE_AS = ""
 AUTHORS_SAVE_AS = ""
 CATEGORIES_SAVE_AS = ""
-# The archive by year and month: an index of months, then Pelican's own period pages, paginated.
+# The archive by year and month: one index of every year's months, then Pelican's own
+# month pages, paginated. No year pages: they would list every article a second time.
 ARCHIVES_URL = "luu-tru/"
 ARCHIVES_SAVE_AS = "luu-tru/index.html"
-YEAR_ARCHIVE_URL = "luu-tru/{date:%Y}/"
-YEAR_ARCHIVE_SAVE_AS = "luu-tru/{date:%Y}/index.html"
+YEAR_ARCHIVE_SAVE_AS = ""
 MONTH_ARCHIVE_URL = "luu-tru/{date:%Y}/{date:%m}/"
 MONTH_ARCHIVE_SAVE_AS = "luu-tru/{date:%Y}/{date:%m}/index.html"
 DAY_ARCHIVE_SAVE_AS = ""

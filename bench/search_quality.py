@@ -120,7 +120,8 @@ def article_phrases(output):
     pages = {}
     for path in sorted((output / "tin-tuc").glob("*.html")):
         document = lxml_html.document_fromstring(path.read_text(encoding="utf-8"))
-        text = " ".join(element.text_content() for element in document.xpath(
+        # Title and body are separate stretches: no word spans the end of one and the start of the other.
+        text = " . ".join(element.text_content() for element in document.xpath(
             "//h1[@class='article-title'] | //div[@class='article-body']"))
         pages["/" + path.relative_to(output).as_posix()] = [syllables(part) for part in PHRASE_BREAK.split(text)]
     return pages
