@@ -12,6 +12,12 @@ is required pair by pair. A Vietnamese word segmenter would need a dictionary
 model in the build and would still have to agree with the query side in the
 browser; pairs need neither and cover names and phrases no dictionary has.
 
+Pagefind also matches every query word as a prefix ("doan" finds "doanh", "lu"
+finds "luc" and "luong"), which for short Vietnamese syllables outweighs
+everything else, the title's weight included. So every token the index holds
+ends with WORD_END ("doanz", "dai_hoiz"), and so does every query term: a whole
+syllable is then a prefix of itself only.
+
 The title goes in a heading weighted above the body. What the results show
 comes from the real page, with its diacritics: the title, the text (the search
 page cuts the excerpt and marks the match there, since Pagefind's own excerpt
@@ -32,6 +38,8 @@ COMBINING_MARKS = re.compile(r"[\u0300-\u036f]")
 PHRASE_BREAK = re.compile(r"[.,;:!?()\[\]{}\"“”‘’'…–—/\\|·•]+")
 SYLLABLE = re.compile(r"[^\W_]+")
 TITLE_WEIGHT = 5
+# Never inside a folded Vietnamese syllable's end; the same in search-engine.js.
+WORD_END = "z"
 PAGEFIND_ATTRIBUTES = ("meta", "filter", "sort")
 DECLARATION = re.compile(r"^\s*([\w-]+)\s*(?:\[([\w-]+)\])?\s*$")
 
@@ -54,18 +62,18 @@ def fold_word(word):
     return fold_vietnamese(word)
 
 
-def folded_words(text):
-    return [fold_word(word) for word in text.split()]
+def syllables(text):
+    """The folded, lower-case syllables of `text`, in stretches between punctuation."""
+    return [SYLLABLE.findall(phrase) for phrase in PHRASE_BREAK.split(" ".join(map(fold_word, text.split())).lower())]
 
 
-def syllable_pairs(text):
-    """`a_b` for every two neighbouring syllables of `text`, folded and lower-cased,
-    never across punctuation."""
-    pairs = []
-    for phrase in PHRASE_BREAK.split(fold_vietnamese(text).lower()):
-        syllables = SYLLABLE.findall(phrase)
-        pairs.extend(f"{first}_{second}" for first, second in zip(syllables, syllables[1:]))
-    return pairs
+def index_tokens(text):
+    """What Pagefind indexes for `text`: every syllable, then every two neighbouring
+    syllables within a stretch (`a_b`), never across punctuation; each ends with WORD_END."""
+    stretches = syllables(text)
+    words = [f"{syllable}{WORD_END}" for stretch in stretches for syllable in stretch]
+    pairs = [f"{first}_{second}{WORD_END}" for stretch in stretches for first, second in zip(stretch, stretch[1:])]
+    return words, pairs
 
 
 def declared_fields(bodies):
@@ -114,10 +122,12 @@ def page_for_index(html):
         headings[0].drop_tree()
     text = " ".join(" ".join(" ".join(body.itertext()) for body in bodies).split())
     fields = [("meta", "title", title), ("meta", "text", text), *fields]
+    title_words, title_pairs = index_tokens(title)
+    words, pairs = index_tokens(text)
     return DOCUMENT.format(
         lang=escape(document.get("lang", "")),
         title_weight=TITLE_WEIGHT,
-        title=escape(" ".join([*folded_words(title), *syllable_pairs(title)]), quote=False),
-        text=escape(" ".join(folded_words(text)), quote=False),
-        pairs=escape(" ".join(syllable_pairs(text)), quote=False),
+        title=" ".join([*title_words, *title_pairs]),
+        text=" ".join(words),
+        pairs=" ".join(pairs),
         fields=field_markup(fields))

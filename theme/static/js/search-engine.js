@@ -3,12 +3,14 @@
 //
 // The index (plugins/site_search/search_document.py) holds folded syllables
 // (no tone marks, đ as d) and every two neighbouring syllables as one token,
-// "dai_hoi". A query is folded the same way and searched twice: first with its
+// "dai_hoi", each ending with WORD_END so that Pagefind's prefix matching finds
+// whole syllables only ("doan" not "doanh"). A query is folded the same way and searched twice: first with its
 // syllable pairs, so articles containing the word "đại hội" come first, then
 // with its syllables alone, for the rest. A quoted phrase requires its pairs in
 // both searches.
 
 var MARKS = /[\u0300-\u036f]/g;
+var WORD_END = "z";
 var PHRASE_BREAK = /[.,;:!?()[\]{}"“”‘’'…–—/\\|·•]+/;
 var SYLLABLE = /[\p{L}\p{N}]+/gu;
 
@@ -31,22 +33,25 @@ function syllablesOf(text) {
 
 function pairsOf(syllables) {
   var pairs = [];
-  for (var i = 1; i < syllables.length; i++) pairs.push(syllables[i - 1] + "_" + syllables[i]);
+  for (var i = 1; i < syllables.length; i++) pairs.push(syllables[i - 1] + "_" + syllables[i] + WORD_END);
   return pairs;
 }
 
-// {words, pairs, required, letters}: `required` are the quoted phrases' terms.
+function wordsOf(syllables) {
+  return syllables.map(function (syllable) { return syllable + WORD_END; });
+}
+
+// {words, pairs, required}: index terms; `required` are the quoted phrases' terms.
 export function parseQuery(query) {
-  var parsed = { words: [], pairs: [], required: [], letters: 0 };
+  var parsed = { words: [], pairs: [], required: [] };
   query.split(/"/).forEach(function (part, index) {
     var quoted = index % 2 === 1;
     part.split(PHRASE_BREAK).forEach(function (phrase) {
       var syllables = syllablesOf(phrase);
-      parsed.letters += syllables.join("").length;
       if (quoted) {
-        parsed.required.push.apply(parsed.required, syllables.concat(pairsOf(syllables)));
+        parsed.required.push.apply(parsed.required, wordsOf(syllables).concat(pairsOf(syllables)));
       } else {
-        parsed.words.push.apply(parsed.words, syllables);
+        parsed.words.push.apply(parsed.words, wordsOf(syllables));
         parsed.pairs.push.apply(parsed.pairs, pairsOf(syllables));
       }
     });
