@@ -92,8 +92,9 @@ export function find(pagefind, query, options) {
 
 // [{text, marked}]: `text` with the query's words marked. Where the query has
 // several syllables, only runs of them in the query's order are marked
-// ("đại hội", not every "đại"), unless the text has no such run.
-export function markedSegments(text, syllables) {
+// ("đại hội", not every "đại"); if the text has no such run, its single
+// syllables are marked unless `wholeOnly`.
+export function markedSegments(text, syllables, wholeOnly) {
   var folded = fold(text);
   var wanted = {};
   syllables.forEach(function (syllable) { wanted[syllable] = true; });
@@ -116,7 +117,7 @@ export function markedSegments(text, syllables) {
   });
   if (syllables.length > 1) {
     var whole = runs.filter(function (run) { return run.hits.length > 1; });
-    if (whole.length) runs = whole;
+    if (whole.length || wholeOnly) runs = whole;
   }
   var segments = [];
   var at = 0;

@@ -3,7 +3,7 @@
 // results a page at a time: title, category, date and an excerpt around the
 // match, its words marked with their diacritics. Titles and text are set as
 // text, never as HTML.
-import { excerpt, find, querySyllables } from "./search-engine.js";
+import { excerpt, find, markedSegments, querySyllables } from "./search-engine.js";
 
 var PAGE_SIZE = 10;
 var EXCERPT_LENGTH = 240;
@@ -49,7 +49,8 @@ function run() {
     var heading = document.createElement("h2");
     var link = document.createElement("a");
     link.href = page.url;
-    marked(link, excerpt(page.meta.title || page.url, syllables, 1000).segments);
+    // In a title only the query's words whole: "Ký kết" is no match for "đoàn kết".
+    marked(link, markedSegments(page.meta.title || page.url, syllables, true));
     heading.appendChild(link);
     entry.appendChild(heading);
     var facts = [page.meta.category, page.meta.date].filter(Boolean);
