@@ -8,7 +8,7 @@ straight to the output so that the sitemap does not list it.
 """
 
 from dataclasses import dataclass
-import os
+from pathlib import Path
 
 from pelican import signals
 from pelican.paginator import Paginator
@@ -54,10 +54,13 @@ def write_first_page_redirects(generator, writer):
         path = page_one_path(save_as, listing.url, generator.settings)
         if not path or path == save_as:
             continue
-        target = os.path.join(output, path)
-        os.makedirs(os.path.dirname(target), exist_ok=True)
-        with open(target, "w", encoding="utf-8") as page:
-            page.write(template.render({**generator.context, "target": listing}))
+        target = Path(output, path)
+        html = template.render({**generator.context, "target": listing})
+        # The editor preview writes after every save: an unchanged redirect keeps its file.
+        if target.is_file() and target.read_text(encoding="utf-8") == html:
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(html, encoding="utf-8")
 
 
 def register():

@@ -8,6 +8,7 @@ newest article that has a photo, else the newest article. Templates get
 
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import islice
 
 from pelican import signals
 
@@ -49,20 +50,19 @@ def front_page(articles, registry, secondary_count, per_category):
     page = FrontPage()
     if not articles:
         return page
-    story = Story
     lead = (next((a for a in articles if is_featured(a)), None)
             or next((a for a in articles if has_photo(a)), None)
             or articles[0])
-    page.lead = story(lead)
+    page.lead = Story(lead)
     shown = {id(lead)}
     for article in articles:
         if len(page.secondary) == secondary_count:
             break
         if id(article) not in shown:
-            page.secondary.append(story(article))
+            page.secondary.append(Story(article))
             shown.add(id(article))
     for entry in registry:
-        stories = [story(a) for a in entry.articles if id(a) not in shown][:per_category]
+        stories = [Story(a) for a in islice((a for a in entry.articles if id(a) not in shown), per_category)]
         shown.update(id(s.article) for s in stories)
         if stories:
             page.categories.append((entry, stories))

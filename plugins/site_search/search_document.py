@@ -22,8 +22,9 @@ The title goes in a heading weighted above the body. What the results show
 comes from the real page, with its diacritics: the title, the text (the search
 page cuts the excerpt and marks the match there, since Pagefind's own excerpt
 would be folded), and whatever the template marks with Pagefind's attributes
-(`data-pagefind-meta`, `data-pagefind-filter`, `data-pagefind-sort`, as
-`name` for the element's text or `name[attribute]`).
+(`data-pagefind-meta`, `data-pagefind-sort`, as `name` for the element's text
+or `name[attribute]`), and the category to narrow a search to
+(`data-search-category`).
 """
 
 from functools import lru_cache
@@ -40,13 +41,20 @@ SYLLABLE = re.compile(r"[^\W_]+")
 TITLE_WEIGHT = 5
 # Never inside a folded Vietnamese syllable's end; the same in search-engine.js.
 WORD_END = "z"
-PAGEFIND_ATTRIBUTES = ("meta", "filter", "sort")
+ASCII_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# Not "filter": Pagefind 1.5 writes its filter index in a different order on every
+# run (same input, different bytes), which would break reproducible builds. The
+# category is a token instead (CATEGORY_TOKEN), which the query adds when a
+# reader narrows the search.
+PAGEFIND_ATTRIBUTES = ("meta", "sort")
+# "__" never occurs in a syllable pair, so no text can form this token.
+CATEGORY_TOKEN = "chuyenmuc__{slug}" + WORD_END
 DECLARATION = re.compile(r"^\s*([\w-]+)\s*(?:\[([\w-]+)\])?\s*$")
 
 DOCUMENT = (
     '<!doctype html>\n<html lang="{lang}"><head><meta charset="utf-8"></head><body><main data-pagefind-body>'
     '<h1 data-pagefind-weight="{title_weight}">{title}</h1>'
-    '<p>{text}</p><p>{pairs}</p>'
+    '<p>{text}</p><p>{pairs}</p><p>{categories}</p>'
     "{fields}"
     "</main></body></html>")
 
@@ -96,6 +104,18 @@ def declared_fields(bodies):
     return fields
 
 
+def category_tokens(bodies):
+    """The token of each category the template marks with `data-search-category="<slug>"`."""
+    tokens = []
+    for body in bodies:
+        for element in body.xpath(".//*[@data-search-category]"):
+            slug = element.get("data-search-category")
+            if not ASCII_SLUG.match(slug):
+                raise ValueError(f"data-search-category={slug!r} is not a category slug")
+            tokens.append(CATEGORY_TOKEN.format(slug=slug.replace("-", "_")))
+    return tokens
+
+
 def field_markup(fields):
     """One empty element per field, its value in an attribute: nothing of it is indexed as text."""
     return "".join(
@@ -112,7 +132,7 @@ def page_for_index(html):
     if not bodies:
         return None
     # Fields first: the article's date and category are fields, not text to search.
-    fields = declared_fields(bodies)
+    fields, categories = declared_fields(bodies), category_tokens(bodies)
     for body in bodies:
         for ignored in body.xpath(".//*[@data-pagefind-ignore]"):
             ignored.drop_tree()
@@ -130,4 +150,5 @@ def page_for_index(html):
         title=" ".join([*title_words, *title_pairs]),
         text=" ".join(words),
         pairs=" ".join(pairs),
+        categories=" ".join(categories),
         fields=field_markup(fields))

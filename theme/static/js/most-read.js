@@ -5,11 +5,12 @@
   var block = document.getElementById("most-read");
   var widget = document.getElementById("visit-counter");
   var base = widget && widget.getAttribute("data-counter-url");
-  if (!block || !base || !window.fetch || !window.AbortController) return;
+  var limit = block && block.getAttribute("data-most-read-limit");
+  if (!base || !/^[1-9]\d*$/.test(limit || "") || !window.fetch || !window.AbortController) return;
   var list = block.querySelector("ol");
   var abort = new AbortController();
   var timer = setTimeout(function () { abort.abort(); }, 4000);
-  fetch(base.replace(/\/+$/, "") + "/api/top?limit=" + block.getAttribute("data-most-read-limit"),
+  fetch(base.replace(/\/+$/, "") + "/api/top?limit=" + limit,
         { cache: "no-store", signal: abort.signal })
     .then(function (response) { return response.ok ? response.json() : null; })
     .then(function (top) {

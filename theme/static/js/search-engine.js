@@ -65,15 +65,19 @@ export function querySyllables(query) {
 }
 
 // {results, total}: Pagefind results, those with the query's words whole first.
-// options: {category: name or "", sort: "relevance" | "newest"}.
+// options: {category: a category's slug or "", sort: "relevance" | "newest"}.
+// A category narrows the search through its token in the index (not Pagefind's
+// filters, whose index is not the same from one build to the next).
 export function find(pagefind, query, options) {
   var parsed = parseQuery(query);
   var settings = {};
-  if (options.category) settings.filters = { category: options.category };
   if (options.sort === "newest") settings.sort = { date: "desc" };
   var loose = parsed.required.concat(parsed.words);
-  var strict = loose.concat(parsed.pairs);
   if (!loose.length) return Promise.resolve({ results: [], total: 0 });
+  if (/^[a-z0-9]+(-[a-z0-9]+)*$/.test(options.category || "")) {
+    loose.push("chuyenmuc__" + options.category.replace(/-/g, "_") + WORD_END);
+  }
+  var strict = loose.concat(parsed.pairs);
   var searches = [pagefind.search(strict.join(" "), settings)];
   if (parsed.pairs.length) searches.push(pagefind.search(loose.join(" "), settings));
   return Promise.all(searches).then(function (answers) {
