@@ -8,11 +8,12 @@ can read such a block but does not write an IFD1.
 """
 
 import io
-import random
 import struct
 import zlib
 
-from PIL import Image, ImageCms, ImageDraw, ImageFilter
+from PIL import Image, ImageCms, ImageDraw
+
+from bench.photo_corpus import textured
 
 SERIAL = "SN-PHUYEN-0001"
 CAMERA_MAKE = "PhoneMaker"
@@ -27,24 +28,6 @@ LONGITUDE = ((109, 1), (18, 1), (3600, 100))
 ICC_DEVICE = b"DEVC"
 
 ASCII, SHORT, LONG, RATIONAL, UNDEFINED = 2, 3, 4, 5, 7
-
-
-def textured(width, height, seed=1):
-    """Fractal noise over shapes, slightly blurred: encodes like a photo, not like a flat colour."""
-    rng = random.Random(seed)
-    image = None
-    total = 0.0
-    for scale, weight in ((64, 0.45), (16, 0.3), (4, 0.15), (1, 0.10)):
-        w, h = max(1, width // scale), max(1, height // scale)
-        layer = Image.frombytes("RGB", (w, h), rng.randbytes(w * h * 3)).resize((width, height), Image.Resampling.BICUBIC)
-        total += weight
-        image = layer if image is None else Image.blend(image, layer, weight / total)
-    draw = ImageDraw.Draw(image)
-    for _ in range(40):
-        x, y, r = rng.randrange(width), rng.randrange(height), rng.randrange(max(1, width // 40), max(2, width // 6))
-        draw.ellipse((x - r, y - r, x + r, y + r), fill=tuple(rng.randrange(256) for _ in range(3)))
-    grain = Image.frombytes("L", (width, height), rng.randbytes(width * height)).convert("RGB")
-    return Image.blend(image.filter(ImageFilter.GaussianBlur(3)), grain, 0.08)
 
 
 def _entry(tag, kind, count, payload):
