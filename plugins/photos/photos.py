@@ -61,8 +61,11 @@ DEFAULTS = {
     "PHOTOS_WIDTHS": (480, 720, 1080, 1600),
     "PHOTOS_WEBP_QUALITY": 75,
     "PHOTOS_WEBP_METHOD": 4,
-    # The article column: the page's padding on phones, at most 72ch (about 42rem) wider up.
-    "PHOTOS_SIZES": "(min-width: 46rem) 42rem, calc(100vw - 2rem)",
+    # The article body's width (theme/static/css/site.css): the page less its 1rem padding on
+    # each side, never more than 72ch (49rem in Chromium's system font), and beside the 18rem
+    # sidebar (and a 2rem gap) from 60rem on.
+    "PHOTOS_SIZES": ("(min-width: 71rem) 49rem, (min-width: 60rem) calc(100vw - 22rem), "
+                     "(min-width: 51rem) 49rem, calc(100vw - 2rem)"),
     "PHOTOS_SHARE_SIZE": (1200, 630),
     "PHOTOS_SHARE_MAX_BYTES": 300_000,
     # Decompression-bomb guard, checked from the header before decoding: 50 and 64 MP
