@@ -4,6 +4,7 @@ from pathlib import Path
 import io
 import re
 
+from bs4 import BeautifulSoup
 from PIL import Image
 import pytest
 
@@ -207,13 +208,23 @@ def test_a_warm_build_takes_every_photo_from_the_cache_and_writes_the_same_bytes
     cold = {path.relative_to(site.output): path.read_bytes() for path in site.output.rglob("*.webp")}
     cached = {path: path.stat().st_mtime_ns for path in (tmp_path / "cache" / "photos").rglob("*.*")}
     assert len(cached) == len(cold) + 2  # and the share picture and the linked copy
+    cold_page = (site.output / "tin-tuc/hoi-nghi.html").read_bytes()
     build_again(site)
     assert {path.relative_to(site.output): path.read_bytes() for path in site.output.rglob("*.webp")} == cold
     assert {path: path.stat().st_mtime_ns for path in (tmp_path / "cache" / "photos").rglob("*.*")} == cached
+    assert (site.output / "tin-tuc/hoi-nghi.html").read_bytes() == cold_page  # its Markdown came from the cache
+
+    # A new photo copied over the old one, the article untouched (its conversion still cached).
+    (site.content / "images/2024/03/dai-bieu.jpg").write_bytes(phone_photo(1000, 1000, seed=7))
+    build_again(site)
+    first = images_of(site, "tin-tuc/hoi-nghi.html")[0]
+    assert (first["width"], first["height"]) == ("1000", "1000")
+    assert all(url.lstrip("/") not in {str(path) for path in cold} for url, _ in srcset_entries(first))
+    assert output_image(site, first["src"]).size == (1000, 1000)
     build_again(site, "PHOTOS_WEBP_QUALITY = 60\n")
     changed = {path.relative_to(site.output): path.read_bytes() for path in site.output.rglob("*.webp")}
     assert set(changed).isdisjoint(cold)  # new settings, new digests: nothing stale is served
-    assert len(changed) == len(cold)
+    assert len(changed) == len(cold) - 1  # the new 1000-pixel photo has three widths, the old one four
 
 
 def test_every_kind_of_bad_photo_gets_a_file_line_error_in_one_build(tmp_path):
@@ -254,3 +265,43 @@ def test_every_kind_of_bad_photo_gets_a_file_line_error_in_one_build(tmp_path):
         assert fix in found.group(0), (line, found.group(0))
     assert "tot.jpg" not in log
     assert "van-ban-moi.md" not in log  # the same bad photo is reported once, where it is first used
+
+
+def test_a_phone_photo_copied_where_the_legacy_importer_says_is_published_upright_without_its_position(tmp_path):
+    from support.editor_tasks import content_folder, run_task
+    from support.site_build import SITE_ROOT
+
+    content = content_folder(tmp_path / "work")
+    imported = run_task("import-legacy", str(SITE_ROOT / "tests/fixtures/legacy/reference-article-page.html"),
+                        "--content", str(content))
+    assert imported.returncode == 0, imported.log
+    placeholder = re.search(r"ảnh cần chép vào (content/images/\d{4}/\d{2}/[a-z0-9-]+\.jpg)", imported.stdout).group(1)
+    (tmp_path / "work" / placeholder).write_bytes(phone_photo(1600, 1200, orientation=6, seed=9))
+    site = build_site(tmp_path / "site", content_dir=content)
+    assert site.ok, site.log
+    article = next(site.output.glob("tin-tuc/*.html"))
+    image = site.page(article.relative_to(site.output)).select_one(".article-body figure img")
+    assert (image["width"], image["height"]) == ("1200", "1600")
+    assert [width for _, width in srcset_entries(image)] == [480, 720, 1080, 1200]
+    for path in site.output.rglob("*"):
+        if path.is_file():
+            assert b"Exif\0\0" not in path.read_bytes() and SERIAL.encode() not in path.read_bytes(), path
+
+
+def test_templates_can_place_a_pages_lead_photo_elsewhere_with_their_own_sizes():
+    from photos.images import Rendition
+    from photos.photos import Photo, PhotoUse, responsive_photo
+
+    photo = Photo("images/2024/03/a.jpg", "", digest="0123456789abcdef",
+                  widths=[Rendition("480", "width", 480, 360), Rendition("720", "width", 720, 540)])
+    use = PhotoUse(photo, 'Đại biểu "dự" hội nghị', "https://example.org", "{static}/images/2024/03/a.jpg")
+    tag = BeautifulSoup(str(responsive_photo(use, "(min-width: 60rem) 20rem, 100vw", css_class="lead-photo")),
+                        "html.parser").img
+    assert tag["src"] == "https://example.org/images/2024/03/a-720.0123456789.webp"
+    assert tag["srcset"] == ("https://example.org/images/2024/03/a-480.0123456789.webp 480w, "
+                             "https://example.org/images/2024/03/a-720.0123456789.webp 720w")
+    assert (tag["sizes"], tag["class"], tag["alt"]) == ("(min-width: 60rem) 20rem, 100vw", ["lead-photo"],
+                                                        'Đại biểu "dự" hội nghị')
+    assert (tag["width"], tag["height"], tag["loading"], tag["decoding"]) == ("720", "540", "lazy", "async")
+    assert BeautifulSoup(str(responsive_photo(use, "100vw", first=True)), "html.parser").img["fetchpriority"] == "high"
+    assert str(responsive_photo(None)) == ""
