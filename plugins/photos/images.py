@@ -116,27 +116,23 @@ def widths_for(header, widths):
 
 def decode(data, header, largest_width):
     """The upright pixels, decoded at no more than needed for `largest_width`, in sRGB."""
+    # Runs in threads: no warnings filter here (it is process-wide). The header was checked
+    # against PHOTOS_MAX_PIXELS, below Pillow's own warning threshold.
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            image = Image.open(io.BytesIO(data))
-            if image.format == "JPEG":
-                # JPEG decodes at 1/2, 1/4 or 1/8 scale for free: a 12 MP photo never fills memory.
-                scale = largest_width / header.width
-                image.draft(image.mode, (math.ceil(image.size[0] * scale), math.ceil(image.size[1] * scale)))
-            image.load()
-    except Image.DecompressionBombError:
-        raise too_large(*header_size(header), 0) from None
+        image = Image.open(io.BytesIO(data))
+        if image.format == "JPEG":
+            # JPEG decodes at 1/2, 1/4 or 1/8 scale for free: a 12 MP photo never fills memory.
+            scale = largest_width / header.width
+            image.draft(image.mode, (math.ceil(image.size[0] * scale), math.ceil(image.size[1] * scale)))
+        image.load()
+    except Image.DecompressionBombError:  # only with PHOTOS_MAX_PIXELS above Pillow's own limit
+        raise too_large(header.width, header.height, 2 * Image.MAX_IMAGE_PIXELS) from None
     except (OSError, SyntaxError, ValueError):
         raise damaged() from None
     icc = image.info.get("icc_profile")
     if header.orientation != 1:
         image = ImageOps.exif_transpose(image)
     return in_srgb(image, icc)
-
-
-def header_size(header):
-    return header.width, header.height
 
 
 def in_srgb(image, icc):

@@ -31,7 +31,7 @@ without the article's file and line, and a decompression bomb is a traceback.
 iPhone HEIC photos are refused with "xuất ảnh ra JPEG" rather than decoded with
 pillow-heif: its wheel brings native libheif, libde265 and the GPL x265 encoder
 into every build for a case an editor settles once on the phone (Camera →
-Formats → Most Compatible), and iPhones already send JPEG through Zalo or mail.
+Formats → Most Compatible), and the error says how.
 No AVIF: on the 12-megapixel test photo, AVIF at the same size as WebP q75 took
 four times as long to encode and saved nothing. No JPEG fallback: every browser
 that can run the site (Safari from 14, Chrome, Firefox, Edge) shows WebP.
