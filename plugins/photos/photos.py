@@ -158,7 +158,7 @@ class PhotoUse:
 
 
 class PhotoBook:
-    """Every photo of the content folder met in this process, by path; a photo is
+    """Every photo of the content folder met in this process, by file; a photo is
     read once however many pages use it, and again only when its file changes."""
 
     def __init__(self):
@@ -177,7 +177,7 @@ class PhotoBook:
         except OSError:
             return None  # a missing file: the content check names it
         stamp = (stat.st_mtime_ns, stat.st_size, self.fingerprint)
-        known = self.photos.get(relative)
+        known = self.photos.get(source)
         if known and known[0] == stamp:
             return known[1]
         photo = Photo(relative, source)
@@ -189,7 +189,7 @@ class PhotoBook:
             photo.widths = widths_for(photo.header, self.settings["PHOTOS_WIDTHS"])
         except PhotoRefused as refused:
             photo.refusal = refused
-        self.photos[relative] = (stamp, photo)
+        self.photos[source] = (stamp, photo)
         return photo
 
 
