@@ -42,11 +42,9 @@ from dataclasses import dataclass, field
 from html import escape, unescape
 from pathlib import Path
 from urllib.parse import unquote, urlparse
-import logging
 import os
 import posixpath
 import re
-import shutil
 
 from lxml import html as lxml_html
 from markupsafe import Markup
@@ -60,7 +58,6 @@ from site_core.problems import ContentProblem, raise_if_any, relative_source
 from .images import PhotoRefused, Rendition, read_header, render, widths_for
 from .photo_cache import PhotoCache, photo_digest, pipeline_fingerprint
 
-logger = logging.getLogger(__name__)
 
 DEFAULTS = {
     "PHOTOS": True,
