@@ -58,7 +58,6 @@ from site_core.problems import ContentProblem, raise_if_any, relative_source
 from .images import PhotoRefused, Rendition, read_header, render, widths_for
 from .photo_cache import PhotoCache, photo_digest, pipeline_fingerprint
 
-
 DEFAULTS = {
     "PHOTOS": True,
     # Measured on a 12-megapixel phone-like photo (bench/photos.py): 360 px phones at
