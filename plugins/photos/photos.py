@@ -19,10 +19,12 @@ an image nothing uses is not published either, with a warning. File names
 carry a digest of the photo, so a photo copied over an older one gets new
 addresses and no reader, browser or Facebook keeps showing the old one.
 
-Why not pelican-image-process (3.4.0, evaluated against this list): it only
-handles an `<img>` carrying an `image-process-*` class (extra syntax for
-editors); it does not apply the EXIF orientation; the original file is still
-copied with its GPS block by Pelican's static generator; it rewrites every
+Why not pelican-image-process (3.4.0, read and tried in a build with a turned
+phone photo): it only handles an `<img>` carrying an `image-process-*` class
+(extra syntax for editors); it drops the EXIF orientation without applying it,
+so the turned photo was published sideways; its `srcset` image has no width or
+height; the original file was still published with its GPS block by Pelican's
+static generator; it rewrites every
 written HTML file through BeautifulSoup after writing (`content_written`); it
 skips work by file times in `output/`, which every build deletes, so nothing
 is cached under `cache/`; an unreadable or truncated photo is a log line
