@@ -196,6 +196,15 @@ def test_cmyk_16_bit_grey_and_transparent_palette_pictures_come_out_right(photo_
     assert palette_image.getpixel((palette_image.width // 2, palette_image.height // 2))[3] == 255
 
 
+def test_published_names_are_ascii_slugs_carrying_the_photos_digest():
+    from photos.images import Rendition
+    from photos.photos import Photo
+
+    photo = Photo("images/2024/03/Ảnh Hội nghị Đảng ủy 01.JPG", "", digest="abcdef0123456789")
+    assert photo.output_name(Rendition("720", "width", 720, 540)) == (
+        "images/2024/03/anh-hoi-nghi-dang-uy-01-720.abcdef0123.webp")
+
+
 def test_a_small_photo_is_never_enlarged():
     assert [(r.width, r.height) for r in widths_for(Header(300, 200, 1), (480, 720))] == [(300, 200)]
     assert [r.width for r in widths_for(Header(720, 540, 1), (480, 720, 1080))] == [480, 720]

@@ -53,6 +53,7 @@ from markupsafe import Markup
 from pelican import signals
 from pelican.contents import Static
 from pelican.generators import StaticGenerator
+from pelican.settings import DEFAULT_CONFIG
 from pelican.utils import slugify
 
 from site_core.problems import ContentProblem, raise_if_any, relative_source
@@ -105,7 +106,8 @@ class Photo:
         folder = posixpath.dirname(self.relative)
         if rendition.kind == "copy":
             return self.relative
-        stem = slugify(Path(self.relative).stem) or "anh"
+        # ASCII like every address of the site: "Ảnh Hội nghị.JPG" gives "anh-hoi-nghi-720.<digest>.webp".
+        stem = slugify(Path(self.relative).stem, regex_subs=DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"]) or "anh"
         return posixpath.join(folder, f"{stem}-{rendition.name}.{self.digest[:DIGEST_LENGTH]}.{rendition.extension}")
 
     def renditions(self):
@@ -317,7 +319,8 @@ def photo_uses(contents):
 
 
 def encode_all(photos, settings):
-    """Make (or take from the cache) every rendition of every photo; {photo: refusal} for the failures."""
+    """{photo: {rendition name: bytes}}, made or taken from the cache; a photo that cannot
+    be decoded gets its `refusal` instead."""
     cache = PhotoCache(os.path.join(settings["CACHE_PATH"], "photos") if settings["PHOTOS_CACHE"] else None)
     produced = {}
 
