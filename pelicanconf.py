@@ -43,6 +43,8 @@ PLUGINS = [
     "first_page_redirects",
     "visit_counter",
     "social_sharing",
+    # After every plugin that changes an article's HTML: photos get their final markup last.
+    "photos",
     # Speed: the same output in less time (docs/ARCHITECTURE.md, "Speed").
     "parallel_reading",
     "frozen_urls",
@@ -165,6 +167,8 @@ RELATED_NEWS_COUNT = 8
 NEWS_SUMMARY_WORDS = 45
 # The home page: a lead story, `secondary` stories with photos, then `per_category` more per category.
 FRONT_PAGE = {"secondary": 4, "per_category": 4}
+# The `sizes` of the home page's photos: the lead fills the main column, thumbnails a quarter of it.
+PHOTO_SIZES = {"lead": "(min-width: 60rem) 52rem, 100vw", "thumb": "(min-width: 60rem) 13rem, (min-width: 40rem) 45vw, 100vw"}
 LABELS_FILE = str(SITE_ROOT / "theme" / "labels.toml")
 
 import jinja2  # noqa: E402  (settings files are plain modules; this one needs the class)

@@ -43,9 +43,13 @@ def test_home_page_leads_with_the_newest_article_that_has_a_photo(news_site):
     lead = home.select_one(".lead-story")
     assert lead.select_one(".lead-story-title a").get_text() == "Tin 20"
     photo = lead.select_one("img")
-    assert photo["src"] == f"/{PHOTO}"
-    assert (photo["width"], photo["height"]) == ("960", "640")
+    # The photos plugin's responsive version of the article's photo, with its size reserved.
+    assert photo["src"].startswith("/images/2024/03/anh-") and photo["src"].endswith(".webp")
+    assert photo["srcset"].count(" 480w") == 1
+    assert (photo["width"], photo["height"]) == ("960", "540")
+    assert photo["alt"] == "Ảnh của tin 20"
     assert photo.get("loading") is None  # the largest picture of the page is not lazy
+    assert all(img.get("loading") == "lazy" for img in news_site.page("index.html").select(".secondary-story img"))
 
 
 def test_secondary_stories_follow_the_lead_and_no_article_is_shown_twice(news_site):

@@ -18,7 +18,9 @@ FRONT_PAGE_DEFAULTS = {"secondary": 4, "per_category": 4}
 
 
 class Story:
-    """An article on the front page, and its first photo (a Photo, or None)."""
+    """An article on the front page, and its first photo: the photos plugin's
+    responsive version (`lead_photo`), else the first image as written (a photo
+    from another site, or a build with PHOTOS off), else None."""
 
     def __init__(self, article):
         self.article = article
@@ -26,11 +28,11 @@ class Story:
     @cached_property
     def photo(self):
         # Read when the page is written: only then are {static} links resolved.
-        return first_photo(self.article.content)
+        return getattr(self.article, "lead_photo", None) or first_photo(self.article.content)
 
 
 def has_photo(article):
-    return first_photo(article._content) is not None
+    return getattr(article, "lead_photo", None) is not None or first_photo(article._content) is not None
 
 
 @dataclass
