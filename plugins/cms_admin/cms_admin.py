@@ -281,6 +281,13 @@ def copy_if_changed(source, target):
     shutil.copy2(source, target)
 
 
+def write_if_changed(target, data):
+    """Leave an identical file alone: the warm preview rebuilds at every save, and an
+    untouched file tells it (and the browser's live reload) that nothing changed."""
+    if not target.exists() or target.read_bytes() != data:
+        target.write_bytes(data)
+
+
 def check_bundle(pelican):
     settings = pelican.settings
     for name, value in CMS_DEFAULTS.items():
@@ -331,11 +338,11 @@ class AdminWriter:
         for source in bundle_files(Path(settings["CMS_BUNDLE_PATH"])):
             copy_if_changed(source, target / source.name)
         for name in OUR_SCRIPTS:
-            shutil.copyfile(STATIC / name, target / name)
+            write_if_changed(target / name, (STATIC / name).read_bytes())
         config = yaml.dump(admin_config(settings, collections), Dumper=ConfigDumper, allow_unicode=True,
                            sort_keys=False, width=1000)
-        (target / "config.yml").write_text(config, encoding="utf-8")
-        (target / "index.html").write_text(index_html(settings, collections), encoding="utf-8")
+        write_if_changed(target / "config.yml", config.encode("utf-8"))
+        write_if_changed(target / "index.html", index_html(settings, collections).encode("utf-8"))
         self.categories = []
 
 
