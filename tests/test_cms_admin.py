@@ -100,6 +100,9 @@ def test_config_has_a_collection_per_registry_category_then_pages_and_agencies(c
                                                                     ("co-quan", "content/agencies")]
     assert config["locale"] == "vi"
     assert config["slug"] == {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"}
+    assert [c["preview_path"] for c in collections[-3:]] == [
+        "tin-tuc/{{slug}}.html", "{{slug}}.html", "co-quan/{{slug}}.html"]
+    assert collections[0]["summary"] == "{{title}} — {{date | date('DD/MM/YYYY')}}"
     for collection in collections:
         assert collection["media_folder"] == "/content/images/{{year}}/{{month}}"
         assert collection["public_folder"] == "{static}/images/{{year}}/{{month}}"

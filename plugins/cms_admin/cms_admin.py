@@ -111,6 +111,7 @@ class Collections:
     agency_folder: str
     agency_kinds: list
     labels: dict
+    url_patterns: dict  # kind: Pelican's *_URL setting, e.g. "tin-tuc/{slug}.html"
 
 
 def widget_for(kind, key, collections, category=None):
@@ -162,11 +163,15 @@ def body_field():
 def collection(name, label, folder, kind, collections, category=None, label_singular="bài viết"):
     media_folder = f"{collections.content_folder}/images/{{{{year}}}}/{{{{month}}}}"
     fields = [widget_for(kind, key, collections, category) for key in keys_by_kind()[kind]]
+    dated = any(field["name"] == "date" and field.get("required") for field in fields)
     return {
         "name": name, "label": label, "label_singular": label_singular,
         "folder": folder, "extension": "md", "format": f"pelican-{kind}",
         "create": True, "slug": "{{slug}}", "identifier_field": "title",
-        "summary": "{{title}}",
+        # The list shows dates as the site does: 06/04/2023.
+        "summary": "{{title}} — {{date | date('DD/MM/YYYY')}}" if dated else "{{title}}",
+        # "Xem bản hoàn chỉnh" opens the built page: the URL pattern of Pelican's settings.
+        "preview_path": collections.url_patterns[kind].replace("{slug}", "{{slug}}"),
         "sortable_fields": ["title", "date"] if kind != "agency" else ["title"],
         # Photos by the article's month, named in ASCII ("Đại hội.jpg" becomes dai-hoi.jpg):
         # "/" starts from the repository's root.
@@ -332,7 +337,9 @@ class AdminWriter:
         collections = Collections(
             categories=self.categories, content_folder=content_folder,
             agency_folder="/".join([content_folder, *settings.get("AGENCY_PATHS", ["agencies"])[:1]]),
-            agency_kinds=list(settings.get("AGENCY_KINDS", [])), labels=labels)
+            agency_kinds=list(settings.get("AGENCY_KINDS", [])), labels=labels,
+            url_patterns={"article": settings["ARTICLE_URL"], "page": settings["PAGE_URL"],
+                          "agency": settings.get("AGENCY_URL", "co-quan/{slug}.html")})
         target = Path(pelican.output_path) / settings["CMS_ADMIN_PATH"]
         target.mkdir(parents=True, exist_ok=True)
         for source in bundle_files(Path(settings["CMS_BUNDLE_PATH"])):

@@ -2,6 +2,7 @@
 
 from contextlib import contextmanager
 import os
+import re
 from pathlib import Path
 import shutil
 import socket
@@ -99,7 +100,7 @@ def test_admin_lists_every_category_and_the_reference_article_by_its_title(admin
     for entry in registry["chuyen_muc"]:
         assert page.get_by_role("link", name=entry["name"], exact=True).count() == 1
     page.get_by_role("link", name="Hoạt động của Ngành", exact=True).click()
-    page.get_by_text(REFERENCE_TITLE).wait_for()
+    page.get_by_text(f"{REFERENCE_TITLE} — 06/04/2023").wait_for()
     page.screenshot(path=str(artifacts / "cms-admin-list.png"))
 
 
@@ -108,6 +109,7 @@ def test_editing_the_reference_summary_changes_only_that_line(admin_page, admin,
     page.goto(f"{admin['url']}/admin/#/collections/hoat-dong-cua-nganh/entries/{REFERENCE}")
     summary = page.get_by_label("Tóm tắt")
     summary.wait_for()
+    assert page.get_by_label("Ngày đăng").input_value() == "06/04/2023"
     # The preview: the site's stylesheet, the date as the site shows it, the caption, the signature.
     preview = page.frame_locator("iframe").first
     preview.locator("h1.article-title", has_text=REFERENCE_TITLE).wait_for()
@@ -135,7 +137,10 @@ def test_article_created_with_a_captioned_photo_passes_the_check_and_builds(admi
     shutil.copy(SITE_ROOT / "content" / "images" / "2023" / "04" / "ky-ket-phoi-hop-truyen-thong.jpg", photo)
     page.goto(f"{admin['url']}/admin/#/collections/tin-tuc-su-kien/new")
     page.get_by_label("Tiêu đề").fill("Đại hội đoàn kết các dân tộc tỉnh")
-    page.get_by_label("Ngày đăng").fill("2024-05-10T08:30")
+    date = page.get_by_label("Ngày đăng")
+    assert date.input_value()  # a new article starts dated now, shown dd/mm/yyyy hh:mm
+    assert re.fullmatch(r"\d{2}/\d{2}/\d{4} \d{2}:\d{2}", date.input_value())
+    date.fill("10/05/2024 08:30")
     page.get_by_label("Tác giả").fill("Nguyên Lưu")
     page.locator("[data-slate-editor]").click()
     page.keyboard.type("Sáng ngày 10/5, Đại hội đoàn kết diễn ra tại tỉnh.")
@@ -190,3 +195,15 @@ def test_no_request_goes_to_another_host(admin_page, admin):
     hosts = {urlsplit(url).hostname for url in page.requests if urlsplit(url).scheme in ("http", "https", "ws", "wss")}
     assert hosts == {"127.0.0.1"}
     assert page.evaluate("window.__violations || []") == []
+
+
+@pytest.mark.parametrize("typed", ["31/02/2024", "2024-05-10", "10/05/2024 25:00"])
+def test_a_date_not_written_day_month_year_is_refused_before_saving(admin_page, admin, typed):
+    page = admin_page
+    page.goto(f"{admin['url']}/admin/#/collections/van-ban/new")
+    page.get_by_label("Tiêu đề").fill("Văn bản có ngày sai")
+    page.get_by_label("Ngày đăng").fill(typed)
+    page.get_by_role("button", name="Công bố").first.click()
+    page.get_by_text("Công bố ngay").click()
+    page.get_by_text("Ghi ngày/tháng/năm, có thể thêm giờ").wait_for()
+    assert not (admin["repository"] / "content" / "articles" / "van-ban").exists()

@@ -27,6 +27,70 @@ window.addEventListener("DOMContentLoaded", function () {
     return match ? match[3] + "/" + match[2] + "/" + match[1] : String(value);
   }
 
+  // Dates typed and shown as Vietnamese write them, dd/mm/yyyy hh:mm, stored as Pelican
+  // reads them (2023-04-06 08:30). Decap's own date widget is the browser's picker,
+  // which shows 04/06/2023 (4 June?) to a browser in English.
+  var TYPED_DATE = /^(\d{1,2})\/(\d{1,2})\/(\d{4})(?:\s+(\d{1,2}):(\d{2}))?$/;
+  var STORED_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2}))?/;
+
+  function two(n) { return String(n).padStart(2, "0"); }
+
+  function storedDate(text, withTime) {
+    var match = TYPED_DATE.exec(text.trim());
+    if (!match || (match[4] && !withTime)) return null;
+    var day = +match[1], month = +match[2], year = +match[3];
+    var check = new Date(Date.UTC(year, month - 1, day));
+    if (check.getUTCDate() !== day || check.getUTCMonth() !== month - 1) return null;
+    if (match[4] && (+match[4] > 23 || +match[5] > 59)) return null;
+    var date = year + "-" + two(month) + "-" + two(day);
+    return match[4] ? date + " " + two(match[4]) + ":" + match[5] : date;
+  }
+
+  function typedDate(value) {
+    var match = STORED_DATE.exec(String(value || ""));
+    if (!match) return value ? String(value) : "";
+    return match[3] + "/" + match[2] + "/" + match[1] + (match[4] ? " " + match[4] + ":" + match[5] : "");
+  }
+
+  var DateControl = window.createClass({
+    getInitialState: function () { return { text: typedDate(this.props.value) }; },
+    withTime: function () { return this.props.field.get("time_format") !== false; },
+    componentDidMount: function () {
+      // A new article starts dated now; an existing file is never touched.
+      if (!this.props.value && this.props.field.get("required") && this.props.entry.get("newRecord")) {
+        var now = new Date();
+        var today = two(now.getDate()) + "/" + two(now.getMonth() + 1) + "/" + now.getFullYear();
+        this.change(this.withTime() ? today + " " + two(now.getHours()) + ":" + two(now.getMinutes()) : today);
+      }
+    },
+    change: function (text) {
+      this.setState({ text: text });
+      var stored = storedDate(text, this.withTime());
+      this.props.onChange(stored !== null ? stored : text.trim());
+    },
+    isValid: function () {
+      var text = this.state.text.trim();
+      if (!text || storedDate(text, this.withTime()) !== null) return true;
+      return { error: { message: this.withTime()
+        ? "Ghi ngày/tháng/năm, có thể thêm giờ: 06/04/2023 hoặc 06/04/2023 08:30."
+        : "Ghi ngày/tháng/năm: 06/04/2023." } };
+    },
+    render: function () {
+      var control = this;
+      return h("input", {
+        type: "text", id: this.props.forID, className: this.props.classNameWrapper,
+        value: this.state.text, inputMode: "numeric",
+        placeholder: this.withTime() ? "ngày/tháng/năm giờ:phút" : "ngày/tháng/năm",
+        onChange: function (event) { control.change(event.target.value); },
+        onFocus: this.props.setActiveStyle, onBlur: this.props.setInactiveStyle,
+      });
+    },
+  });
+  var DatePreview = function (props) { return h("span", null, typedDate(props.value)); };
+  // Same name as Decap's widget, so that it takes its place (and Decap still finds the
+  // date field that names the photo folder, {{year}}/{{month}}).
+  CMS.registerWidget("datetime", DateControl, DatePreview);
+
   // A photo and, when it has one, its caption block, as pymdownx.blocks.caption reads it.
   // Decap anchors the pattern at the block's start and rejects the multiline flag.
   var PHOTO = /^!\[([^\]\n]*)\]\(([^)\s]+)\)(?:\n\n\/\/\/ caption\n([^\n]*(?:\n(?!\/\/\/)[^\n]*)*)\n\/\/\/(?=\n|$))?/;
