@@ -43,6 +43,8 @@ PLUGINS = [
     "social_sharing",
     # /admin/: Decap CMS with its configuration made from the registry and the schema.
     "cms_admin",
+    # After every plugin that changes an article's HTML: photos get their final markup last.
+    "photos",
     # Speed: the same output in less time (docs/ARCHITECTURE.md, "Speed").
     "parallel_reading",
     "frozen_urls",
