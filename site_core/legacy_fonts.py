@@ -215,24 +215,27 @@ _TONED_LOWERCASE = "".join(sorted(c for c in vietnamese_letters() if c.islower()
 _SENTENCE_START = re.compile(rf"(?:^|(?<=[.!?…]\s))\s*[{_TONED_LOWERCASE}]")
 
 
-def convert(text, family, capitals=False):
-    """Every word of `text` that `family` would change, converted; NFC."""
+def convert(text, family, capitals=False, sentences=True):
+    """Every word of `text` that `family` would change, converted; NFC. `sentences`: a toned
+    lowercase vowel opening a TCVN3 line or sentence becomes the capital it stood for."""
     convert_word = _CONVERT_WORD[family]
 
     def convert_line(line):
         line_capitals = capitals or (family == TCVN3 and _capitals_line(line))
         converted = WORD.sub(lambda found: convert_word(found.group(), line_capitals)
                              if marked(found.group(), family) else found.group(), line)
-        return _SENTENCE_START.sub(lambda found: found.group().upper(), converted) if family == TCVN3 else converted
+        if family == TCVN3 and sentences:
+            converted = _SENTENCE_START.sub(lambda found: found.group().upper(), converted)
+        return converted
 
     converted = "".join(convert_line(line) for line in text.splitlines(keepends=True))
     return unicodedata.normalize("NFC", converted)
 
 
 def from_tcvn3(data, capitals=False):
-    """TCVN3 bytes (or their Windows-1252 reading) → Unicode NFC."""
+    """TCVN3 bytes (or their Windows-1252 reading) → Unicode NFC, letter for letter by the table."""
     text = surface_text(data) if isinstance(data, bytes) else data
-    return convert(text, TCVN3, capitals)
+    return convert(text, TCVN3, capitals, sentences=False)
 
 
 def from_vni(data):
@@ -312,7 +315,7 @@ def _tone_allowed(rhyme, tones):
 # ---------------------------------------------------------------------------------------------
 # Evidence and detection
 
-MIN_WORDS_FOR = 2           # never one odd word
+MIN_WORDS_FOR = 2           # different words, never one odd word (nor one word twice)
 MAX_SHARE_AGAINST = 0.34    # at most about one word in three against
 
 
@@ -320,30 +323,38 @@ MAX_SHARE_AGAINST = 0.34    # at most about one word in three against
 class Evidence:
     family: str
     words_for: int = 0      # not a syllable as written, a syllable once converted
-    words_against: int = 0  # would be changed, and is no syllable either way
+    words_against: int = 0  # no syllable either way, or accented and not Vietnamese ("café", "Größe")
     lines: list = field(default_factory=list)   # (line number, words for, words against)
+    distinct_for: set = field(default_factory=set)
 
     @property
     def convincing(self):
         total = self.words_for + self.words_against
-        return self.words_for >= MIN_WORDS_FOR and self.words_against <= MAX_SHARE_AGAINST * total
+        return len(self.distinct_for) >= MIN_WORDS_FOR and self.words_against <= MAX_SHARE_AGAINST * total
 
 
 @lru_cache(maxsize=131072)
 def word_evidence(word, family):
-    """+1 for the family, -1 against, 0 says nothing (unchanged, or a syllable either way, or only symbols)."""
-    if not marked(word, family) or is_syllable(word):
-        return 0
-    if not any(c.isalpha() for c in word):
+    """+1 for the family, -1 against, 0 says nothing (ASCII, a syllable either way, only symbols).
+
+    Against: a word the family would change into no syllable, and an accented word it would
+    not change that is no Vietnamese syllable: text in a legacy font has none of those, French,
+    German or Spanish text has many."""
+    if is_syllable(word) or not any(c.isalpha() for c in word):
         return 0    # "·", "½", "©": symbols alone say nothing
+    if not marked(word, family):
+        return -1 if not word.isascii() and not any(c in UNICODE_ONLY for c in word) else 0
     return 1 if is_syllable(_CONVERT_WORD[family](word)) else -1
 
 
-def line_evidence(line, family):
+def line_evidence(line, family, hits=None):
     words_for = words_against = 0
     for word in WORD.findall(line):
         score = word_evidence(word, family)
-        words_for += score > 0
+        if score > 0:
+            words_for += 1
+            if hits is not None:
+                hits.add(word)
         words_against += score < 0
     return words_for, words_against
 
@@ -362,7 +373,7 @@ def evidence(text, family):
     if not _SUSPECT.search(text):
         return found
     for number, line in enumerate(text.splitlines(), start=1):
-        words_for, words_against = line_evidence(line, family)
+        words_for, words_against = line_evidence(line, family, found.distinct_for)
         if words_for or words_against:
             found.lines.append((number, words_for, words_against))
             found.words_for += words_for
