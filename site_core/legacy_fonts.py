@@ -224,6 +224,8 @@ def convert(text, family, capitals=False, sentences=True):
         line_capitals = capitals or (family == TCVN3 and _capitals_line(line))
         converted = WORD.sub(lambda found: convert_word(found.group(), line_capitals)
                              if marked(found.group(), family) else found.group(), line)
+        if capitals:
+            return converted.upper()    # the capitals font draws every letter as a capital
         if family == TCVN3 and sentences:
             converted = _SENTENCE_START.sub(lambda found: found.group().upper(), converted)
         return converted
