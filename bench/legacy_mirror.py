@@ -141,8 +141,11 @@ def page_html(expected, body, charset="utf-8", font=""):
 
 
 def list_page(rng, titles):
-    links = "\n".join(f'<li><a href="/tin-tuc/chi-tiet.aspx?id={rng.randint(1, 9999)}">{html.escape(t)}</a> '
-                      f"({rng.randint(1, 28):02d}/{rng.randint(1, 12):02d}/2020)</li>" for t in titles)
+    """A category's list of news: some print "(dd/mm/yyyy)" after each title, some "Đăng ngày: dd/mm/yyyy"."""
+    dated = "Đăng ngày: {}" if rng.random() < 0.5 else "({})"
+    links = "\n".join(f'<li><a href="/tin-tuc/chi-tiet.aspx?id={rng.randint(1, 9999)}">{html.escape(t)}</a><br>'
+                      + dated.format(f"{rng.randint(1, 28):02d}/{rng.randint(1, 12):02d}/2020") + "</li>"
+                      for t in titles)
     return (f'<html><head><meta charset="utf-8"><title>Tin tức</title></head><body><h1>MTTQ tỉnh Phú Yên</h1>'
             f'<div class="TieuDe">TIN TỨC - SỰ KIỆN</div><ul class="dstin">{links}</ul>'
             f'<div class="phantrang"><a href="?page=2">2</a> <a href="?page=3">3</a></div></body></html>')

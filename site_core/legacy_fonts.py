@@ -158,6 +158,16 @@ def to_vni(text):
     return spelled.encode(WINDOWS_1252)
 
 
+# Windows-1252 as Word shows it, with the five bytes it leaves undefined kept as their Latin-1 characters.
+_LATIN_1_TO_WINDOWS_1252 = {b: bytes([b]).decode(WINDOWS_1252) for b in range(0x80, 0xA0)
+                            if bytes([b]).decode(WINDOWS_1252, errors="ignore")}
+
+
+def windows_1252(raw):
+    """Bytes read as Windows shows them in a Western font."""
+    return raw.decode("latin-1").translate(_LATIN_1_TO_WINDOWS_1252)
+
+
 def surface_text(raw):
     """Bytes as Windows shows them in a Western font: the form legacy text takes once pasted.
 
@@ -167,7 +177,7 @@ def surface_text(raw):
 
 
 def _legacy_surface(error):
-    return _windows_1252(error.object[error.start:error.end]), error.end
+    return windows_1252(error.object[error.start:error.end]), error.end
 
 
 codecs.register_error("legacy-surface", _legacy_surface)
@@ -200,6 +210,11 @@ def _vni_word(word, capitals=False):
 _CONVERT_WORD = {TCVN3: _tcvn3_word, VNI: _vni_word}
 
 
+@lru_cache(maxsize=131072)
+def _converted_word(word, family, capitals):
+    return _CONVERT_WORD[family](word, capitals) if marked(word, family) else word
+
+
 def marked(word, family):
     """Whether `family` would change this word: it has a legacy character and no Unicode-only letter."""
     if any(c in UNICODE_ONLY for c in word):
@@ -218,12 +233,9 @@ _SENTENCE_START = re.compile(rf"(?:^|(?<=[.!?…]\s))\s*[{_TONED_LOWERCASE}]")
 def convert(text, family, capitals=False, sentences=True):
     """Every word of `text` that `family` would change, converted; NFC. `sentences`: a toned
     lowercase vowel opening a TCVN3 line or sentence becomes the capital it stood for."""
-    convert_word = _CONVERT_WORD[family]
-
     def convert_line(line):
         line_capitals = capitals or (family == TCVN3 and _capitals_line(line))
-        converted = WORD.sub(lambda found: convert_word(found.group(), line_capitals)
-                             if marked(found.group(), family) else found.group(), line)
+        converted = WORD.sub(lambda found: _converted_word(found.group(), family, line_capitals), line)
         if capitals:
             return converted.upper()    # the capitals font draws every letter as a capital
         if family == TCVN3 and sentences:
@@ -422,31 +434,39 @@ def repair(text, capitals=False):
     return Repair("".join(lines), found.family if changes else "", changes)
 
 
+def legacy_bytes(raw):
+    """For bytes that are not all UTF-8: (their Windows-1252 surface, the legacy family or "", whether every
+    byte is legacy). The legacy families and Windows-1258 (precomposed vowel + combining tone) compete on
+    how many Vietnamese syllables they make."""
+    surface = surface_text(raw)
+    found = detect(surface)
+    if found is None:
+        return surface, "", False
+    windows_1258 = unicodedata.normalize("NFC", raw.decode("cp1258", errors="replace"))
+    if syllable_count(windows_1258) > found.words_for:
+        return surface, "", False
+    return surface, found.family, surface == windows_1252(raw)
+
+
 def read_bytes(raw):
-    """Bytes of unknown encoding → (Unicode text, Repair). UTF-8 first; otherwise the legacy families
-    and Windows-1258 (precomposed vowel + combining tone) compete on how many Vietnamese syllables
-    they make."""
+    """Bytes of unknown encoding → (Unicode NFC text, Repair). UTF-8 first, with legacy lines inside it
+    converted; otherwise the best of the legacy families and Windows-1258."""
     raw = raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw
     try:
-        text = raw.decode("utf-8")
+        text = unicodedata.normalize("NFC", raw.decode("utf-8"))
     except UnicodeDecodeError:
-        surface = surface_text(raw)
-        fixed = repair(surface)
-        windows_1258 = unicodedata.normalize("NFC", raw.decode("cp1258", errors="replace"))
-        if not fixed.family or syllable_count(windows_1258) > syllable_count(fixed.text):
+        surface, family, whole = legacy_bytes(raw)
+        if not family:
+            windows_1258 = unicodedata.normalize("NFC", raw.decode("cp1258", errors="replace"))
             return windows_1258, Repair(windows_1258)
-        if surface == _windows_1252(raw):
+        fixed = repair(surface)
+        if whole:
             # Nothing but legacy bytes: every word is in the legacy font, even one line that
             # alone would not be evidence ("cã" for "có").
-            fixed.text = convert(surface, fixed.family)
+            fixed.text = convert(surface, family)
         return fixed.text, fixed
-    text = unicodedata.normalize("NFC", text)
     fixed = repair(text)
     return fixed.text, fixed
-
-
-def _windows_1252(raw):
-    return "".join(bytes([b]).decode(WINDOWS_1252, errors="ignore") or chr(b) for b in raw)
 
 
 def syllable_count(text):

@@ -20,7 +20,7 @@ import unicodedata
 
 from content_check import article_text
 from content_check.front_matter import slug_of
-from editor_tools.new_article import ArticleRefused, article_path, person_name, registry_entry, write_article
+from editor_tools.new_article import ArticleExists, ArticleRefused, article_path, person_name, registry_entry, write_article
 from editor_tools.new_article.new_article import registry
 from site_core import legacy_fonts
 
@@ -42,11 +42,9 @@ class ImportResult:
     written: str = ""                         # path of the article, when one was written
     problems: list = field(default_factory=list)
     notes: list = field(default_factory=list)
-    skipped: str = ""                         # why the page was left out on purpose (mirror import)
 
     def report(self):
-        head = f"{self.source}: " + (f"đã tạo {self.written}" if self.written else
-                                     f"bỏ qua ({self.skipped})" if self.skipped else "KHÔNG tạo bài")
+        head = f"{self.source}: " + (f"đã tạo {self.written}" if self.written else "KHÔNG tạo bài")
         return "\n".join([head, *(f"    lỗi: {p}" for p in self.problems), *(f"    cần xem: {n}" for n in self.notes)])
 
 
@@ -87,13 +85,12 @@ def decode_page(raw):
         return unicodedata.normalize("NFC", raw.decode("utf-8")), "", False
     except UnicodeDecodeError:
         pass
-    text, fixed = legacy_fonts.read_bytes(raw)
-    if fixed.family:
+    surface, family, whole = legacy_fonts.legacy_bytes(raw)
+    if family:
         # Read the page as Windows shows its bytes and convert block by block: the capitals
         # font (".VnTimeH") of a heading is only known once the HTML is parsed.
-        surface = legacy_fonts.surface_text(raw)
-        return surface, fixed.family, surface == legacy_fonts._windows_1252(raw)
-    return text, "", False
+        return surface, family, whole
+    return unicodedata.normalize("NFC", raw.decode("cp1258", errors="replace")), "", False
 
 
 # ---------------------------------------------------------------------------------------------
@@ -214,7 +211,7 @@ def read_page(source, result):
     try:
         raw = Path(source).read_bytes()
     except OSError as error:
-        result.problems.append(f"không đọc được tệp ({error}).")
+        result.problems.append(f"không đọc được tệp ({error}). Cách sửa: kiểm tra tên và đường dẫn của tệp.")
         return None
     text, family, whole = decode_page(raw)
     article = read_legacy_page(text.lstrip("\ufeff"), family, whole)
@@ -247,10 +244,14 @@ def import_page(settings, source, category_override=""):
         return result
     slug = slug_of(article.title)
     if not slug:
-        result.problems.append(f'tiêu đề "{article.title}" không cho ra tên tệp nào.')
+        result.problems.append(f'tiêu đề "{article.title}" không cho ra tên tệp nào. Cách sửa: sửa tiêu đề trong '
+                               "tệp đã lưu cho có chữ cái hoặc chữ số.")
         return result
     try:
         path = article_path(settings, registry_entry(settings, category), slug)
+    except ArticleExists as exists:
+        result.problems.append(f"{exists} Cách sửa: bài này đã được nhập; muốn nhập lại thì xoá hoặc đổi tên tệp đó.")
+        return result
     except ArticleRefused as refused:
         result.problems.append(str(refused))
         return result

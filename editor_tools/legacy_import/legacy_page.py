@@ -28,6 +28,7 @@ BULLETED = re.compile(r"^[-•+*–·▪●○◦]\s*(?P<text>\S.*)$")
 CAPTION_MAX_WORDS = 25
 HEADING_MAX_WORDS = 20
 LINKS_OF_A_LIST_PAGE = 8
+LIST_PAGE_DATES = 3
 
 # Parts of an old page that are never the article (menus, sidebar, counter). Not <form>:
 # ASP.NET pages wrap the whole page in one.
@@ -122,9 +123,9 @@ def html_blocks(html):
         comment.extract()
     for tag in soup.find_all(DROPPED_TAGS):
         tag.decompose()
-    for tag in soup.find_all(True):
-        if not tag.decomposed and tag.name not in ("html", "body") and furniture_element(tag):
-            tag.decompose()
+    # extract(), not decompose(): a menu inside a removed sidebar is then removed again harmlessly.
+    for tag in [tag for tag in soup.find_all(True) if tag.name not in ("html", "body") and furniture_element(tag)]:
+        tag.extract()
     blocks, pending = [], []   # pending: (text, bold, italic, capitals)
 
     def flush(line, kind="text", **item):
@@ -294,13 +295,19 @@ def read_legacy_page(text, legacy_family="", whole_legacy=False):
     end = next((i for i, b in enumerate(blocks) if END_OF_ARTICLE.match(b.text)), len(blocks))
     blocks = [b for b in blocks[:end] if not FURNITURE.match(b.text)]
 
-    meta_index = next((i for i, b in enumerate(blocks) if b.kind != "image" and META.search(b.text)), None)
+    dated = [i for i, b in enumerate(blocks) if b.kind != "image" and META.search(b.text)]
+    if len(dated) >= LIST_PAGE_DATES:
+        article.problems.append(f'trang có {len(dated)} dòng "Đăng ngày": đây là trang danh sách tin, không phải bài viết.')
+        article.not_an_article = f'trang danh sách tin ({len(dated)} dòng "Đăng ngày")'
+        return article
+    meta_index = dated[0] if dated else None
     if meta_index is None:
-        article.problems.append('không thấy ngày đăng (dòng "Đăng ngày: dd/mm/yyyy").')
+        article.problems.append('không thấy ngày đăng (dòng "Đăng ngày: dd/mm/yyyy"). Cách sửa: nếu đây là trang '
+                                'bài viết, lưu lại trang đầy đủ từ trang cũ (hoặc thêm dòng đó dưới tiêu đề) rồi chạy lại.')
         titles = [b for b in blocks if b.kind == "title"]
         article.title = titles[0].text if titles else ""
         if not article.title:
-            article.problems.append("không thấy tiêu đề bài.")
+            article.problems.append("không thấy tiêu đề bài. Cách sửa: lưu lại trang đầy đủ từ trang cũ rồi chạy lại.")
         article.not_an_article = (f"trang danh sách hoặc menu ({links} liên kết, không có dòng \"Đăng ngày\")"
                                   if links >= LINKS_OF_A_LIST_PAGE else 'không có dòng "Đăng ngày"')
         return article
@@ -309,14 +316,16 @@ def read_legacy_page(text, legacy_family="", whole_legacy=False):
     day, month, year = meta["date"].split("/")
     article.date = iso(year, month, day) or ""
     if not article.date:
-        article.problems.append(f'ngày đăng "{meta["date"]}" không có thật.')
+        article.problems.append(f'ngày đăng "{meta["date"]}" không có thật. Cách sửa: sửa ngày (ngày/tháng/năm) '
+                                "trong tệp đã lưu rồi chạy lại.")
     article.category = clean(meta["category"] or "")
 
     # The nearest line above the date, not the first <h1>: old pages often put the site's name in <h1>.
     before = [b for b in blocks[:meta_index] if b.kind in ("title", "text", "heading", "bold", "italic")]
     title = before[-1] if before else None
     if title is None:
-        article.problems.append("không thấy tiêu đề bài (dòng ngay trên dòng ngày đăng).")
+        article.problems.append("không thấy tiêu đề bài (dòng ngay trên dòng ngày đăng). Cách sửa: thêm tiêu đề "
+                                "ngay trên dòng \"Đăng ngày\" trong tệp đã lưu rồi chạy lại.")
     else:
         article.title = title.text
 
@@ -332,5 +341,6 @@ def read_legacy_page(text, legacy_family="", whole_legacy=False):
     body = headings_and_bold(body)
     article.body = figures_from_html(body, article.notes) if html else figures_from_text(body, article.notes)
     if not any(b.kind in ("text", "bold", "item") for b in article.body):
-        article.problems.append("không thấy đoạn văn nào của thân bài.")
+        article.problems.append("không thấy đoạn văn nào của thân bài. Cách sửa: lưu lại trang đầy đủ "
+                                '(trình duyệt: "Lưu trang thành…", dạng "Trang web, hoàn chỉnh") rồi chạy lại.')
     return article

@@ -130,7 +130,8 @@ def import_one(settings, page, root, result, category_override, entries, names, 
         return FAILED, None, result.problems[-1]
     slug = slug_of(article.title)
     if not slug:
-        result.problems.append(f'tiêu đề "{article.title}" không cho ra tên tệp nào.')
+        result.problems.append(f'tiêu đề "{article.title}" không cho ra tên tệp nào. Cách sửa: sửa tiêu đề trong '
+                               "tệp đã lưu cho có chữ cái hoặc chữ số.")
         return FAILED, None, result.problems[-1]
     slug = free_slug(slug, article.date, taken)
     path = Path(settings["PATH"]) / settings["ARTICLE_PATHS"][0] / entries[category].slug / f"{slug}.md"
@@ -138,7 +139,7 @@ def import_one(settings, page, root, result, category_override, entries, names, 
     try:
         write(settings, path, article, category, body, photos)
     except FileExistsError:
-        result.problems.append(f"đã có tệp {path.name}: không ghi đè.")
+        result.problems.append(f"đã có tệp {path.name}: không ghi đè. Cách sửa: chạy lại; máy chọn tên tệp khác.")
         return FAILED, None, result.problems[-1]
     taken.add(slug)
     by_title_and_date[(article.title, article.date)] = path
