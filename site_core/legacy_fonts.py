@@ -41,6 +41,8 @@ import codecs
 import re
 import unicodedata
 
+from site_core.problems import ContentProblem
+
 TCVN3 = "TCVN3"
 VNI = "VNI"
 FAMILY_NAMES = {TCVN3: "phông TCVN3 (.VnTime)", VNI: "phông VNI (VNI-Times)"}
@@ -275,13 +277,13 @@ y yêm yên yêng yêt yêu
 """.split())
 STOP_CODAS = ("c", "ch", "p", "t")
 FRONT_VOWELS = ("e", "ê", "i", "y")
-_TONE_OF = {mark: mark for mark in TONES if mark}
+TONE_MARKS = frozenset(TONES) - {""}
 
 
 def _split_tone(syllable):
     decomposed = unicodedata.normalize("NFD", syllable)
-    tones = [c for c in decomposed if c in _TONE_OF]
-    bare = unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in _TONE_OF))
+    tones = [c for c in decomposed if c in TONE_MARKS]
+    bare = unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in TONE_MARKS))
     return bare, tones
 
 
@@ -474,12 +476,6 @@ def syllable_count(text):
     return sum(1 for word in WORD.findall(text) if not word.isascii() and is_syllable(word))
 
 
-def legacy_problem_lines(text):
-    """(family, [(line, found, converted)]) for a Unicode text, or ("", []) when it is clean."""
-    fixed = repair(text)
-    return fixed.family, fixed.lines
-
-
 # ---------------------------------------------------------------------------------------------
 # The editors' check (`invoke check`, `--fix`)
 
@@ -507,8 +503,6 @@ def read_file_text(raw):
 
 def file_problems(shown, raw):
     """Problems for text typed in a legacy font: one per line in a UTF-8 file, one for a file of legacy bytes."""
-    from site_core.problems import ContentProblem
-
     if not _SUSPECT.search(raw.decode("utf-8", errors="legacy-surface")):
         return []
     _, fixed, utf8 = read_file_text(raw)

@@ -137,18 +137,23 @@ def saved_photo(source, page, mirror_root=None):
             candidates.append(folder / relative)
     elif address.scheme == "file":
         candidates.append(Path(re.sub(r"^/([A-Za-z]:)", r"\1", path)))
-    name = Path(path).name
-    if name:
-        beside = [f for f in sorted(page.parent.iterdir()) if f.is_dir() and f.name.startswith(page.stem)] \
-            if page.parent.is_dir() else []
-        candidates += [folder / name for folder in beside] + [page.parent / name]
     for candidate in candidates:
-        try:
-            if candidate.is_file() and image_suffix(candidate):
+        if is_photo(candidate):
+            return candidate
+    name = Path(path).name
+    if name and page.parent.is_dir():
+        beside = [f for f in sorted(page.parent.iterdir()) if f.is_dir() and f.name.startswith(page.stem)]
+        for candidate in [folder / name for folder in beside] + [page.parent / name]:
+            if is_photo(candidate):
                 return candidate
-        except OSError:
-            continue
     return None
+
+
+def is_photo(path):
+    try:
+        return path.is_file() and image_suffix(path) is not None
+    except OSError:
+        return False
 
 
 def photo_path(settings, date, slug, number, suffix=".jpg"):

@@ -82,14 +82,15 @@ def clean(text):
     return " ".join(text.split())
 
 
-def item_or_text(text, line, kind="text"):
+def item_or_text(text, line):
+    """A line numbered ("1. ", "2) ") or bulleted ("- ", "• ") by hand is a list item."""
     numbered = NUMBERED.match(text)
     if numbered:
         return Block("item", numbered["text"], line, ordered=True, number=int(numbered["number"]))
     bulleted = BULLETED.match(text)
-    if bulleted and kind == "text":
+    if bulleted:
         return Block("item", bulleted["text"], line)
-    return Block(kind, text, line)
+    return Block("text", text, line)
 
 
 def text_blocks(text):
@@ -139,7 +140,7 @@ def html_blocks(html):
             kind = "bold"
         elif kind == "text" and words and all(i for _, _, i, _ in words):
             kind = "italic"
-        block = Block(kind, text, line, capitals=capitals, **item) if kind != "text" else item_or_text(text, line)
+        block = item_or_text(text, line) if kind == "text" else Block(kind, text, line, **item)
         block.capitals = capitals
         blocks.append(block)
 
