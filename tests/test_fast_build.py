@@ -6,8 +6,8 @@ import re
 import pytest
 
 from bench.corpus import write_corpus
-from parallel_reading.conversion_cache import fingerprint
-from parallel_writing.parallel_writing import HELPER_PAGES_PER_MAIN_PAGE, helpers_fit, renderers
+from speedups.conversion_cache import fingerprint
+from speedups.writing import HELPER_PAGES_PER_MAIN_PAGE, helpers_fit, renderers
 from support.site_build import SITE_ROOT, article_source, build_again, build_site
 
 # pelican-sitemap stamps undated pages with the build time; nothing else may differ.
@@ -34,7 +34,7 @@ def build_with(tmp_path_factory, name, fast):
         reference.read_text(encoding="utf-8"), encoding="utf-8")
     plain_pelican = "" if fast else 'ARTICLE_TRANSLATION_ID = PAGE_TRANSLATION_ID = "slug"\n'
     site = build_site(workdir, content_dir=content, overrides=(
-        f"PARALLEL_READING = PARALLEL_WRITING = FROZEN_URLS = LINEAR_LISTINGS = {fast}\n"
+        f"SPEEDUPS = {fast}\n"
         "PARALLEL_READING_MIN_FILES = PARALLEL_WRITING_MIN_ARTICLES = 1\n"
         + plain_pelican))
     assert site.ok, site.log

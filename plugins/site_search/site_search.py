@@ -36,11 +36,14 @@ import os
 import re
 import shutil
 import subprocess
+import time
 import unicodedata
 
 from lxml import html as lxml_html
 from pagefind_bin import get_executable
 from pelican import signals
+
+from site_core.progress import counted, report_phase
 
 logger = logging.getLogger(__name__)
 
@@ -194,19 +197,24 @@ def build_search_index(pelican):
     url_prefix = urlsplit(pelican.settings["SITEURL"]).path.strip("/")
     language, bundle, cache = pelican.settings["DEFAULT_LANG"], output / "pagefind", IndexCache(pelican.settings)
     processes = os.cpu_count() or 1
+    started = time.perf_counter()
     key = index_key(output, url_prefix, language, processes) if cache.enabled else None
     if key and cache.fetch(key, bundle):
         logger.info("site_search: the pages are unchanged; the last index is reused")
+        report_phase("Chỉ mục tìm kiếm", ["dùng lại chỉ mục trước (các trang không đổi)"],
+                     time.perf_counter() - started)
         return
     shutil.rmtree(bundle, ignore_errors=True)  # Pagefind writes new files, never through a cached link
     with TemporaryDirectory() as copies:
-        if not write_index_copies(output, Path(copies), url_prefix, processes):
+        indexed = write_index_copies(output, Path(copies), url_prefix, processes)
+        if not indexed:
             # Pagefind refuses an empty folder; a site with nothing to find needs no index.
             logger.info("site_search: no page has content to index")
             return
         run_pagefind(copies, bundle, language)
     if key:
         cache.store(key, bundle)
+    report_phase("Chỉ mục tìm kiếm", [counted(indexed, "trang")], time.perf_counter() - started)
 
 
 def register():

@@ -1,0 +1,53 @@
+"""Progress of long builds: one line when reading ends and one when writing ends.
+
+Reading runs from Pelican's start (the content check included) to the moment
+every generator is finalized; writing from there to Pelican's `finalized` signal.
+Later phases (photos, search index) report themselves through
+site_core.progress. Nothing is printed with `pelican -q`.
+"""
+
+import time
+
+from pelican import signals
+
+from site_core.progress import counted, follow_verbosity, report_phase
+
+
+class BuildClock:
+    def __init__(self):
+        self.reading_started = self.writing_started = None
+        self.files_written = 0
+
+    def start(self, pelican):
+        follow_verbosity()
+        self.reading_started = time.perf_counter()
+        self.writing_started = None
+        self.files_written = 0
+
+    def reading_done(self, generators):
+        if self.reading_started is None:
+            return
+        articles = sum(len(getattr(generator, "articles", ())) for generator in generators)
+        pages = sum(len(getattr(generator, "pages", ())) for generator in generators)
+        report_phase("Đọc nội dung", [counted(articles, "bài viết"), counted(pages, "trang")],
+                     time.perf_counter() - self.reading_started)
+        self.writing_started = time.perf_counter()
+
+    def file_written(self, path, context=None):
+        self.files_written += 1
+
+    def writing_done(self, pelican):
+        if self.writing_started is None:
+            return
+        report_phase("Ghi trang", [counted(self.files_written, "tệp")], time.perf_counter() - self.writing_started)
+        self.writing_started = None
+
+
+CLOCK = BuildClock()
+
+
+def register():
+    signals.initialized.connect(CLOCK.start)
+    signals.all_generators_finalized.connect(CLOCK.reading_done)
+    signals.content_written.connect(CLOCK.file_written)
+    signals.finalized.connect(CLOCK.writing_done)
