@@ -12,6 +12,7 @@ build with the index.
 from pathlib import Path
 from statistics import median
 import argparse
+import json
 import os
 import shutil
 import sys
@@ -78,13 +79,15 @@ def run(count, repeat, variants):
 
 
 def table(results):
-    lines = ["| articles | build | cold s | cold / stock | warm s | warm / stock | CPU cold s | tree PSS MiB |",
-             "|---:|---|---:|---:|---:|---:|---:|---:|"]
+    lines = ["| articles | build | cold s | cold / stock | warm s | warm / stock | CPU cold s | "
+             "main process CPU cold s | CPU warm s | main process CPU warm s | tree PSS MiB |",
+             "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for count, runs in results.items():
         stock = runs[("stock", "cold")]
         stock_wall = median(run["wall"] for run in stock)
         lines.append(f"| {count:,} | stock | {stock_wall:.2f} | 1.00× | | | "
-                     f"{median(r['cpu'] for r in stock):.2f} | {median(r['tree_rss'] for r in stock) / MIB:.0f} |")
+                     f"{median(r['cpu'] for r in stock):.2f} | {median(r.get('main_cpu', 0) for r in stock):.2f} | | | "
+                     f"{median(r['tree_rss'] for r in stock) / MIB:.0f} |")
         for name in dict.fromkeys(name for name, _ in runs if name != "stock"):
             cold, warm = runs[(name, "cold")], runs[(name, "warm")]
 
@@ -92,7 +95,9 @@ def table(results):
                 return median(ours["wall"] / base["wall"] for ours, base in zip(measured, stock))
             lines.append(f"| {count:,} | {name} | {median(r['wall'] for r in cold):.2f} | {ratio(cold):.2f}× | "
                          f"{median(r['wall'] for r in warm):.2f} | {ratio(warm):.2f}× | "
-                         f"{median(r['cpu'] for r in cold):.2f} | {median(r['tree_rss'] for r in cold) / MIB:.0f} |")
+                         f"{median(r['cpu'] for r in cold):.2f} | {median(r.get('main_cpu', 0) for r in cold):.2f} | "
+                         f"{median(r['cpu'] for r in warm):.2f} | {median(r.get('main_cpu', 0) for r in warm):.2f} | "
+                         f"{median(r['tree_rss'] for r in cold) / MIB:.0f} |")
     return "\n".join(lines) + "\n"
 
 
@@ -113,6 +118,9 @@ def main(argv=None):
             f"{args.repeat} alternating round(s), medians, ratios paired per round.\n\n" + table(results))
     if args.out:
         args.out.write_text(text, encoding="utf-8")
+        args.out.with_suffix(".json").write_text(json.dumps(
+            {str(count): {f"{name}|{kind}": measured for (name, kind), measured in runs.items()}
+             for count, runs in results.items()}), encoding="utf-8")
     print(text)
 
 
