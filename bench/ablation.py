@@ -49,6 +49,11 @@ def settings_for(root, name, extra):
     return path, root / f"output-ablation-{slug}", root / f"cache-ablation-{slug}"
 
 
+def describe(measured):
+    return (f"{measured['wall']:.2f} s wall, {measured['cpu']:.2f} s CPU, {measured['main_cpu']:.2f} s main CPU, "
+            f"{measured['tree_rss'] / MIB:.0f} MiB")
+
+
 def run(count, repeat, variants):
     corpus_for(count)
     root = CORPUS / str(count)
@@ -66,7 +71,7 @@ def run(count, repeat, variants):
                 shutil.rmtree(root / "output-stock", ignore_errors=True)
                 runs[("stock", "cold")].append(measure(
                     [sys.executable, "-m", "pelican", "-s", str(stock_settings)], root))
-                print(f"  N={count} stock: {runs[('stock', 'cold')][-1]['wall']:.2f} s", flush=True)
+                print(f"  N={count} stock: {describe(runs[('stock', 'cold')][-1])}", flush=True)
                 continue
             settings, output, cache = builds[name]
             shutil.rmtree(cache, ignore_errors=True)
@@ -74,7 +79,7 @@ def run(count, repeat, variants):
                 shutil.rmtree(output, ignore_errors=True)
                 runs[(name, kind)].append(measure(
                     [sys.executable, "-m", "pelican", "-s", str(settings), "--fatal", "warnings"], root))
-                print(f"  N={count} {name} {kind}: {runs[(name, kind)][-1]['wall']:.2f} s", flush=True)
+                print(f"  N={count} {name} {kind}: {describe(runs[(name, kind)][-1])}", flush=True)
     return runs
 
 
