@@ -33,7 +33,7 @@ class BuildClock:
                      time.perf_counter() - self.reading_started)
         self.writing_started = time.perf_counter()
 
-    def file_written(self, path, context=None):
+    def file_written(self, path, **_):
         self.files_written += 1
 
     def writing_done(self, pelican):
@@ -50,4 +50,5 @@ def register():
     signals.initialized.connect(CLOCK.start)
     signals.all_generators_finalized.connect(CLOCK.reading_done)
     signals.content_written.connect(CLOCK.file_written)
+    signals.feed_written.connect(CLOCK.file_written)
     signals.finalized.connect(CLOCK.writing_done)
