@@ -106,6 +106,36 @@ def table(results):
     return "\n".join(lines) + "\n"
 
 
+def listing_membership_alone(sizes=(1_000, 5_000, 10_000), categories=6, repeat=3):
+    """CPU seconds of Pelican's category-page loop (`[a for a in dates if a in articles]`
+    per category) with plain lists and with speedups.listings' ArticleSet, in this process."""
+    import random
+    import time
+
+    from speedups.listings import ArticleSet
+
+    rows = []
+    for count in sizes:
+        articles = [object() for _ in range(count)]
+        rng = random.Random(count)
+        members = {}
+        for article in articles:
+            members.setdefault(rng.randrange(categories), []).append(article)
+        timings = {}
+        for kind, wrap in (("list", list), ("ArticleSet", ArticleSet)):
+            listings = [wrap(group) for group in members.values()]
+            runs = []
+            for _ in range(repeat):
+                started = time.process_time()
+                for listing in listings:
+                    [article for article in articles if article in listing]
+                runs.append(time.process_time() - started)
+            timings[kind] = median(runs)
+        rows.append(f"| {count:,} | {timings['list'] * 1000:.0f} ms | {timings['ArticleSet'] * 1000:.0f} ms |")
+    return ("Category pages' membership tests alone (CPU, median of 3, 6 categories):\n\n"
+            "| articles | Pelican's lists | linear listings |\n|---:|---:|---:|\n" + "\n".join(rows) + "\n")
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000,5000")
@@ -113,7 +143,11 @@ def main(argv=None):
     parser.add_argument("--index", action="store_true", help="the search index cache variants instead")
     parser.add_argument("--only", help="comma-separated variant names")
     parser.add_argument("--out", type=Path)
+    parser.add_argument("--listings-only", action="store_true", help="only the in-process listing figure")
     args = parser.parse_args(argv)
+    if args.listings_only:
+        print(listing_membership_alone())
+        return
     variants = INDEX_VARIANTS if args.index else VARIANTS
     if args.only:
         variants = {name: variants[name] for name in args.only.split(",")}
