@@ -168,7 +168,7 @@ LOAD_CONTENT_CACHE = False
 DELETE_OUTPUT_DIRECTORY = True
 
 # The speed-ups (plugins/speedups): reading and rendering on all cores, converted
-# Markdown kept in cache/, URLs computed once, linear category listings. Same
+# Markdown kept in cache/, linear category listings. Same
 # output, less time; each part's figure is in bench/RESULTS.md. They switch
 # themselves off, with one warning, on a Pelican they were not tested with.
 SPEEDUPS = True

@@ -28,7 +28,6 @@ VARIANTS = {
     "reading on all cores off": "PARALLEL_READING = False\n",
     "conversion cache off": "PARALLEL_READING_CACHE = False\n",
     "rendering on all cores off": "PARALLEL_WRITING = False\n",
-    "frozen URLs off": "FROZEN_URLS = False\n",
     "linear listings off": "LINEAR_LISTINGS = False\n",
     "translation matching on": 'ARTICLE_TRANSLATION_ID = PAGE_TRANSLATION_ID = "slug"\n',
     "every part off": "PARALLEL_READING = PARALLEL_WRITING = FROZEN_URLS = LINEAR_LISTINGS = False\n",

@@ -1,5 +1,5 @@
-"""The speed-ups (reading and rendering on all cores, URLs computed once, linear
-listings, no translation matching) change how fast the site builds, never what it contains."""
+"""The speed-ups (reading and rendering on all cores, linear listings, no
+translation matching) change how fast the site builds, never what it contains."""
 
 import re
 
@@ -104,7 +104,7 @@ def test_parallel_build_still_typogrifies_bodies_titles_and_summaries_once(both_
 
 def test_two_articles_with_one_slug_still_fail_the_build(tmp_path):
     # Without the content check, which stops this earlier: Pelican's own overwrite
-    # guard must still see both articles once URLs are frozen.
+    # guard must still see both articles with the speed-ups on.
     site = build_site(tmp_path, {
         "articles/hoat-dong-cua-nganh/trung-ten.md": article_source("Bài một", "2024-01-01"),
         "articles/van-ban/trung-ten.md": article_source("Bài hai", "2024-01-02", category="Văn bản"),

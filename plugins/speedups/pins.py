@@ -4,9 +4,8 @@ The parts below are not Pelican's documented extension points: the reader
 re-does what `MarkdownReader._parse_metadata` and the typogrify pass of
 `Readers.read_file` do, the rendering helpers wrap the loop of
 `ArticlesGenerator.generate_articles` and capture what `Writer.write_file`
-writes through `Writer._open_w`, frozen URLs rely on `Content.get_url_setting`
-returning `override_url`, and linear listings on `generate_categories` testing
-membership with `in`. If any of these changes, the speed-ups turn themselves
+writes through `Writer._open_w`, and linear listings rely on
+`generate_categories` testing membership with `in`. If any of these changes, the speed-ups turn themselves
 off at start-up (speedups.guard) and tests/test_speedups.py fails, so the
 change is read before they are trusted again.
 """
@@ -28,8 +27,6 @@ PINNED_SOURCES = {
         "69700ea0b4668663b0886011eee71e8b4ea9debd376fe2a2fe322c90ec5aee6d",
     "pelican.writers:Writer.write_file":
         "6a604ad67bbeec997e58ef69a393930c22cf3178a760fdc21d2c42f1871da373",
-    "pelican.contents:Content.get_url_setting":
-        "e0eb063bf0a5ae24d6f0c1e7b7ffa31ecc673a3f672136e694e2005b702e1113",
 }
 
 
