@@ -42,6 +42,8 @@ PLUGINS = [
     "redirects",
     "visit_counter",
     "social_sharing",
+    # After every plugin that changes an article's HTML: photos get their final markup last.
+    "photos",
     # Speed: the same output in less time (docs/ARCHITECTURE.md, "Speed").
     "speedups",
     # Last: the Pagefind index of "Tìm kiếm" covers what every other plugin wrote.
@@ -134,6 +136,8 @@ MARKDOWN = {
         "markdown.extensions.extra": {},
         "markdown.extensions.meta": {},
         "markdown.extensions.toc": {},
+        # A numbered list keeps its first number ("3.") and is not merged into a bulleted list after it.
+        "markdown.extensions.sane_lists": {},
         "pymdownx.blocks.caption": {"auto": False},
     },
     "output_format": "html5",
