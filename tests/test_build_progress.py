@@ -6,12 +6,13 @@ import re
 import subprocess
 import sys
 
+from support.photos import phone_photo
 from support.site_build import article_source, build_site
 
 ARTICLES = {f"articles/hoat-dong-cua-nganh/tin-{number}.md": article_source(f"Tin số {number}", f"2024-05-{number:02d}")
             for number in range(1, 8)}
 ARTICLES["pages/gioi-thieu.md"] = "Title: Giới thiệu\n\nTrang giới thiệu.\n"
-PHASE = re.compile(r"(Đọc nội dung|Ghi trang|Chỉ mục tìm kiếm): (.*) — (\d+,\d) giây")
+PHASE = re.compile(r"(Đọc nội dung|Ảnh|Ghi trang|Chỉ mục tìm kiếm): (.*) — (\d+,\d) giây")
 
 
 def phases(log):
@@ -43,3 +44,14 @@ def test_a_rebuild_says_the_search_index_was_reused_and_quiet_builds_say_nothing
                            env={**os.environ, "COLUMNS": "250"})
     assert quiet.returncode == 0, quiet.stdout + quiet.stderr
     assert phases(quiet.stdout + quiet.stderr) == {}
+
+
+def test_photos_are_a_phase_of_their_own_between_reading_and_writing(tmp_path):
+    body = "![Đại biểu dự hội nghị]({static}/images/2024/05/dai-bieu.jpg)\n\nNội dung."
+    site = build_site(tmp_path, {**ARTICLES,
+                                 "articles/hoat-dong-cua-nganh/co-anh.md": article_source("Tin có ảnh", "2024-05-20", body=body),
+                                 "images/2024/05/dai-bieu.jpg": phone_photo(1200, 900)})
+    assert site.ok, site.log
+    assert phases(site.log)["Ảnh"] == "1 ảnh"
+    order = [match[1] for match in PHASE.finditer(site.log)]
+    assert order == ["Đọc nội dung", "Ảnh", "Ghi trang", "Chỉ mục tìm kiếm"]
