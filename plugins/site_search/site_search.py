@@ -120,9 +120,10 @@ def link_or_copy(source, target):
         shutil.copyfile(source, target)
 
 
-def built_pages(output):
-    """Every HTML page of the build but the index's own, in a stable order."""
-    return [path for path in sorted(output.rglob("*.html")) if path.relative_to(output).parts[0] != "pagefind"]
+def built_pages(output, editor_only=()):
+    """Every HTML page of the build but the index's own and the editors' (EDITOR_ONLY_PATHS), in a stable order."""
+    left_out = {"pagefind", *editor_only}
+    return [path for path in sorted(output.rglob("*.html")) if path.relative_to(output).parts[0] not in left_out]
 
 
 @contextmanager
@@ -135,12 +136,12 @@ def page_mapper(processes, count):
         yield partial(pool.map, chunksize=64)
 
 
-def write_index_copies(output, copies, url_prefix, processes=1, kept_copies=None, digests=None):
+def write_index_copies(output, copies, url_prefix, processes=1, editor_only=(), kept_copies=None, digests=None):
     """Copies of the indexable pages under `copies`, at the paths they are served
     from; returns how many were written. With `kept_copies` (a KeptCopies) and
     each page's digest, a page whose copy was kept by an earlier build is linked
     from there instead of being parsed and folded again."""
-    pages = built_pages(output) if digests is None else [page for page, _ in digests]
+    pages = built_pages(output, editor_only) if digests is None else [page for page, _ in digests]
     served = [str(copies / url_prefix / path.relative_to(output)) for path in pages]
     if kept_copies is None:
         tasks, written = list(zip(map(str, pages), served)), 0
@@ -198,21 +199,21 @@ def file_digest(path):
         return hashlib.sha256(page.read()).digest()
 
 
-def page_digests(output, processes=1):
+def page_digests(output, processes=1, editor_only=()):
     """[(page, sha256 of its bytes)] for every page the index is made from."""
-    pages = built_pages(output)
+    pages = built_pages(output, editor_only)
     with page_mapper(processes, len(pages)) as map_pages:
         return list(zip(pages, map_pages(file_digest, pages)))
 
 
-def index_key(output, url_prefix, language, processes=1, digests=None):
+def index_key(output, url_prefix, language, processes=1, editor_only=(), digests=None):
     """A digest of everything the index is made from: this plugin's code, the
     libraries that fold, parse and index, Pagefind's options and every page."""
     digest = hashlib.sha256(Path(__file__).read_bytes())
     for part in (version("lxml"), unicodedata.unidata_version, version("pagefind_bin"),
                  url_prefix, *pagefind_options(language)):
         digest.update(part.encode("utf-8") + b"\0")
-    for page, page_digest in digests if digests is not None else page_digests(output, processes):
+    for page, page_digest in digests if digests is not None else page_digests(output, processes, editor_only):
         digest.update(page.relative_to(output).as_posix().encode("utf-8") + b"\0" + page_digest)
     return digest.hexdigest()
 
@@ -274,7 +275,8 @@ def build_search_index(pelican):
     language, bundle, cache = pelican.settings["DEFAULT_LANG"], output / "pagefind", IndexCache(pelican.settings)
     processes = os.cpu_count() or 1
     started = time.perf_counter()
-    digests = page_digests(output, processes) if cache.enabled else None
+    editor_only = pelican.settings.get("EDITOR_ONLY_PATHS", ())
+    digests = page_digests(output, processes, editor_only) if cache.enabled else None
     key = index_key(output, url_prefix, language, digests=digests) if cache.enabled else None
     if key and cache.fetch(key, bundle):
         logger.info("site_search: the pages are unchanged; the last index is reused")
@@ -285,7 +287,7 @@ def build_search_index(pelican):
     kept_copies = KeptCopies(cache.folder / "copies") if cache.enabled else None
     # On the kept copies' file system when there are any, so that linking them copies no byte.
     with TemporaryDirectory(dir=cache.folder if kept_copies else None) as copies:
-        indexed = write_index_copies(output, Path(copies), url_prefix, processes, kept_copies, digests)
+        indexed = write_index_copies(output, Path(copies), url_prefix, processes, editor_only, kept_copies, digests)
         if kept_copies:
             kept_copies.forget_unused()
         if not indexed:
