@@ -32,7 +32,6 @@ PLUGINS = [
     "news_summary",
     "related_news",
     "heading_anchors",
-    # Before content_check: it takes content/agencies out of the article and page paths.
     "agencies",
     "content_check",
     "build_completeness",
@@ -58,8 +57,18 @@ DEFAULT_DATE = None
 ARTICLE_PATHS = ["articles"]
 PAGE_PATHS = ["pages"]
 STATIC_PATHS = ["images"]
+from site_core.reader import SourceMarkdownReader  # noqa: E402  (on sys.path from here on)
+
 # Only Markdown: the RST reader warns on every build that Docutils lacks Vietnamese.
-READERS = {"rst": None, "html": None}
+# Markdown files are read from the header and body the content check already
+# parsed (site_core/reader.py), their HTML sanitized (site_core/sanitizer.py).
+READERS = {"rst": None, "html": None,
+           **{extension: SourceMarkdownReader for extension in SourceMarkdownReader.file_extensions}}
+# Embedded frames (<iframe>) are allowed from these hosts only: YouTube's privacy-enhanced host.
+SANITIZER_IFRAME_HOSTS = ["www.youtube-nocookie.com"]
+# What is copied from STATIC_PATHS: photos and the attachments editors link to (never .md, .svg or .html).
+STATIC_FILE_EXTENSIONS = ["jpg", "jpeg", "png", "gif", "webp", "avif", "pdf", "doc", "docx",
+                          "xls", "xlsx", "ppt", "pptx", "odt", "ods"]
 
 # Stable, ASCII URLs. The slug comes from the file name, so correcting a title
 # never moves an article.

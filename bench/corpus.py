@@ -21,9 +21,9 @@ sys.path[:0] = [str(SITE_ROOT), str(SITE_ROOT / "plugins")]
 
 from pelican.settings import read_settings  # noqa: E402
 
-from agencies import load_agency_slugs  # noqa: E402
-from category_registry import load_registry  # noqa: E402
-from content_check.front_matter import slug_of  # noqa: E402
+from site_core.agency_profiles import load_agency_slugs  # noqa: E402
+from site_core.categories import load_registry  # noqa: E402
+from site_core.schema import slug_of  # noqa: E402
 
 SITE_CONTENT = SITE_ROOT / "content"
 DEFAULT_SEED = 2023

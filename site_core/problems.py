@@ -5,8 +5,8 @@ reports all mistakes at once instead of stopping at the first.
 """
 
 from dataclasses import dataclass
+import logging
 import os
-import re
 
 
 @dataclass(frozen=True, order=True)
@@ -44,13 +44,23 @@ def relative_source(source_path, settings):
     return os.path.relpath(source_path, site_root).replace(os.sep, "/")
 
 
-def front_matter_line(source_path, key):
-    """Line number (1-based) of a front-matter key, or 1 when the key is absent."""
-    pattern = re.compile(rf"^\s*{re.escape(key)}\s*:", re.IGNORECASE)
-    with open(source_path, encoding="utf-8") as source:
-        for number, line in enumerate(source, start=1):
-            if not line.strip():
-                break
-            if pattern.match(line):
-                return number
-    return 1
+class WithoutTraceback(logging.Filter):
+    """Pelican logs whatever stops a build with its traceback. An editor's mistakes
+    (ContentProblems) are shown as their report only, and the stop that
+    `--fatal warnings` causes as one sentence pointing at the message above it."""
+
+    def filter(self, record):
+        error = record.exc_info[1] if record.exc_info else None
+        if isinstance(error, ContentProblems):
+            record.msg, record.args, record.exc_info = "%s", (error.report(),), None
+        elif isinstance(error, RuntimeError) and str(error) == "Warning or error encountered":
+            record.msg, record.args, record.exc_info = "%s", (
+                "Dừng dựng trang vì thông báo WARNING/ERROR ở trên (--fatal warnings).",), None
+        return True
+
+
+def report_without_traceback():
+    """Install the filter on Pelican's logger once (plugins call it from register())."""
+    logger = logging.getLogger("pelican")
+    if not any(isinstance(existing, WithoutTraceback) for existing in logger.filters):
+        logger.addFilter(WithoutTraceback())

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from pelican import signals
 
-from social_sharing import canonical_path
+from site_core.urls import canonical_path
 
 MANIFEST_NAME = "counter-manifest.json"
 
