@@ -39,6 +39,7 @@ PLUGINS = [
     "redirects",
     "visit_counter",
     "social_sharing",
+    "content_security",
     # Speed: the same output in less time (docs/ARCHITECTURE.md, "Speed").
     "parallel_reading",
     "frozen_urls",
@@ -69,6 +70,11 @@ SANITIZER_IFRAME_HOSTS = ["www.youtube-nocookie.com"]
 # What is copied from STATIC_PATHS: photos and the attachments editors link to (never .md, .svg or .html).
 STATIC_FILE_EXTENSIONS = ["jpg", "jpeg", "png", "gif", "webp", "avif", "pdf", "doc", "docx",
                           "xls", "xlsx", "ppt", "pptx", "odt", "ods"]
+
+from site_core.ordering import newest_first_key  # noqa: E402
+
+# Every listing newest first; articles of the same moment by slug, a to z (site_core/ordering.py).
+ARTICLE_ORDER_BY = newest_first_key
 
 # Stable, ASCII URLs. The slug comes from the file name, so correcting a title
 # never moves an article.
