@@ -34,6 +34,7 @@ PLUGINS = [
     "heading_anchors",
     "agencies",
     "content_check",
+    "static_files",
     "build_completeness",
     "reproducible_feeds",
     "redirects",

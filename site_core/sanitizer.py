@@ -91,6 +91,15 @@ def url_verdict(tag, name, value, iframe_hosts):
     return None
 
 
+LOCAL_PATH = re.compile(r"^(?:[A-Za-z]:[\\/]|\\\\|file:|/(?:Users|home|mnt|media|Volumes)/)", re.IGNORECASE)
+
+
+def is_local_path(url):
+    """A path on the editor's own computer (C:\\…, file:…, \\\\server\\…): the content check
+    reports it with its own fix; the sanitizer still removes it."""
+    return bool(LOCAL_PATH.match(url.strip()))
+
+
 def url_scheme(url):
     """The scheme as a browser reads it (it ignores tabs, newlines and case), or ""."""
     compact = re.sub(r"[\x00-\x20]", "", url)
@@ -165,7 +174,7 @@ class RemovalFinder(HTMLParser):
                          f'xoá {name}="…" khỏi thẻ <{tag}>.', f"{name}")
                 continue
             reason = attribute_verdict(tag, name, value or "", self.iframe_hosts)
-            if reason:
+            if reason and not (name in URL_ATTRIBUTES and is_local_path(value or "")):
                 if tag == "iframe" and name == "src":
                     fix = ("chỉ nhúng video YouTube bằng địa chỉ https://www.youtube-nocookie.com/embed/<mã video>, "
                            "hoặc thay khung nhúng bằng một liên kết thường.")

@@ -28,9 +28,11 @@ from site_core.categories import load_registry, unknown_category_problem
 from site_core.dates import read_date
 from site_core.problems import ContentProblem, ContentProblems, raise_if_any, report_without_traceback
 from site_core.reader import body_markdown, sanitizer_for
+from site_core.sanitizer import is_local_path, url_scheme
 from site_core.schema import (
     BODY_PLACEHOLDER, KEYS_BY_KIND, KIND_NAMES, STATUSES, known_key, names, required_names, slug_of, suggested_key,
 )
+from site_core.static_files import static_file_extensions
 from site_core.sources import (
     BUILD_SOURCES, MARKDOWN_LIKE_SUFFIXES, agency_paths, discover, every_file, read_source, repaired_header,
 )
@@ -39,13 +41,12 @@ AGENCY_FOLDER = "agencies"
 ASCII_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 INTERNAL = re.compile(r"^(?:\{(?P<kind>static|filename|attach)\}|\|(?P<old>static|filename|attach)\|)(?P<path>.*)$")
 ARTICLE_URL = re.compile(r"^/tin-tuc/(?P<slug>[^/?#]+)\.html(?:[?#].*)?$")
-LOCAL_PATH = re.compile(r"^(?:[A-Za-z]:[\\/]|\\\\|file:|/(?:Users|home|mnt|media|Volumes)/)", re.IGNORECASE)
+# `![alt][id]`, `[text][id]` or `[id]: address` still in the text: Markdown could not read the definition.
+UNREAD_REFERENCE = re.compile(r"!?\[[^\]\n]+\]\[[^\]\n]*\]|(?m:^\[(?!\^)[^\]\n]+\]:[ \t]*\S.*$)")
 LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "0.0.0.0", "::1", "[::1]")
 BIG_PHOTO_BYTES = 5 * 1024 * 1024
 # A Date further ahead than this is a typing mistake more likely than a schedule.
 FURTHEST_SCHEDULE = timedelta(days=366)
-DEFAULT_STATIC_FILE_EXTENSIONS = ("jpg", "jpeg", "png", "gif", "webp", "avif", "pdf", "doc", "docx",
-                                  "xls", "xlsx", "ppt", "pptx", "odt", "ods")
 
 
 @dataclass(frozen=True, order=True)
@@ -257,8 +258,20 @@ class ReferenceFinder(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.found = []   # (tag, target, alt)
+        self.unread_references = []   # reference-style links Markdown left as text
+        self.code_depth = 0
+
+    def handle_endtag(self, tag):
+        if tag in ("code", "pre") and self.code_depth:
+            self.code_depth -= 1
+
+    def handle_data(self, data):
+        if not self.code_depth:
+            self.unread_references += [found.group() for found in UNREAD_REFERENCE.finditer(data)]
 
     def handle_starttag(self, tag, attrs):
+        if tag in ("code", "pre"):
+            self.code_depth += 1
         values = dict(attrs)
         if tag == "img":
             self.found.append(("img", values.get("src") or "", (values.get("alt") or "").strip()))
@@ -267,7 +280,9 @@ class ReferenceFinder(HTMLParser):
         elif tag in ("iframe", "source") and values.get("src"):
             self.found.append((tag, values["src"], None))
 
-    handle_startendtag = handle_starttag
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+        self.handle_endtag(tag)
 
 
 class LineFinder:
@@ -312,6 +327,12 @@ def check_body_html(source, root, markdown, sanitizer, problems, warnings):
     finder.close()
     links = []
     lines = LineFinder(source)
+    for written in finder.unread_references:
+        problems.append(ContentProblem(
+            source.shown, lines.line_of(written),
+            f"Liên kết hoặc ảnh kiểu tham chiếu {written} không đọc được: trang sẽ hiện nguyên dòng chữ này.",
+            "dòng định nghĩa `[tên]: địa chỉ` phải có địa chỉ không chứa dấu cách; nếu tên tệp có dấu cách, "
+            "đổi tên tệp (nối bằng dấu gạch ngang) hoặc đặt địa chỉ trong ngoặc nhọn: `[tên]: <địa chỉ>`."))
     for tag, target, alt in finder.found:
         line = lines.line_of(target.strip()) if target.strip() else lines.first
         image = tag in ("img", "source")
@@ -320,8 +341,9 @@ def check_body_html(source, root, markdown, sanitizer, problems, warnings):
                 source.shown, line, f"Ảnh {target} chưa có mô tả (alt).",
                 "ghi mô tả ngắn của ảnh trong ngoặc vuông: `![Quang cảnh buổi họp](...)`; "
                 "người khiếm thị và Google đọc dòng này."))
-        if tag == "iframe":
-            continue  # the sanitizer's rule
+        if tag == "iframe" or url_scheme(target) not in ("", "http", "https", "mailto", "tel") \
+                and not is_local_path(target):
+            continue  # the sanitizer's rules, reported above
         check_target(source, root, Link(line, target.strip(), image), problems, warnings, links)
     return links
 
@@ -349,7 +371,7 @@ def check_target(source, root, link, problems, warnings, links):
                 source.shown, link.line, f"Ảnh {target} nặng {size} MB (quá 5 MB): người đọc trên điện thoại phải chờ lâu.",
                 "thu nhỏ ảnh trước khi chép vào (chiều rộng 1600 điểm ảnh là đủ)."))
         return
-    if LOCAL_PATH.match(target):
+    if is_local_path(target):
         where = "ảnh vào content/images/<năm>/<tháng>/ rồi ghi `{static}/images/<năm>/<tháng>/<tên-ảnh>`" if link.image \
             else "bài vào content/ rồi liên kết `[tên bài]({filename}/articles/<chuyên-mục>/<tên-tệp>.md)`"
         problems.append(ContentProblem(
@@ -449,7 +471,7 @@ def check_stray_files(settings, sources, problems):
                      (*settings["ARTICLE_PATHS"], *settings["PAGE_PATHS"], *agency_paths(settings))]
     static_paths = [os.path.join(root, folder) for folder in settings["STATIC_PATHS"] if folder]
     allowed_static = {extension.lower() for extension in
-                      settings.get("STATIC_FILE_EXTENSIONS", DEFAULT_STATIC_FILE_EXTENSIONS)}
+                      static_file_extensions(settings)}
     registry = os.path.join(root, settings["CATEGORY_REGISTRY_FILE"])
     where = ("bài viết đặt trong content/articles/<chuyên-mục>/, trang trong content/pages/, "
              "hồ sơ cơ quan trong content/agencies/; tên tệp viết thường, đuôi .md.")
@@ -478,11 +500,6 @@ def check_stray_files(settings, sources, problems):
         elif in_content:
             problems.append(ContentProblem(shown, 1, "Tệp không phải Markdown (.md): trang sẽ bỏ qua, không đăng.",
                                            "lưu bài thành tệp .md; ảnh và tệp đính kèm để trong content/images/."))
-
-
-def static_file_allowed(path, settings):
-    extensions = settings.get("STATIC_FILE_EXTENSIONS", DEFAULT_STATIC_FILE_EXTENSIONS)
-    return os.path.splitext(path)[1].lower().lstrip(".") in {extension.lower() for extension in extensions}
 
 
 def load_categories(settings, problems):
@@ -575,17 +592,6 @@ def check_before_reading(pelican):
     raise_if_any(result.problems)
 
 
-def leave_out_undeclared_static_files(generator):
-    """Only images and the declared attachments are copied from the static folders."""
-    kept = [static for static in generator.staticfiles
-            if static_file_allowed(static.source_path, generator.settings)]
-    for static in generator.staticfiles:
-        if static not in kept:
-            generator.context["static_content"].pop(static.get_relative_source_path(), None)
-    generator.staticfiles = kept
-
-
 def register():
     report_without_traceback()
     signals.initialized.connect(check_before_reading)
-    signals.static_generator_finalized.connect(leave_out_undeclared_static_files)
