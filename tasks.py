@@ -12,7 +12,7 @@ import sys
 from invoke import task
 
 SITE_ROOT = Path(__file__).resolve().parent
-# The tasks' logic lives in plugins/ (content_check) and editor_tools/ (new_article, live_preview, legacy_import).
+# The tasks' logic lives in site_core/, plugins/ (content_check) and editor_tools/.
 for importable in (SITE_ROOT, SITE_ROOT / "plugins"):
     if str(importable) not in sys.path:
         sys.path.insert(0, str(importable))
@@ -33,15 +33,13 @@ def pelican_command(settings, extra=""):
 
 @task(help={"extra": "more pelican arguments, quoted"})
 def build(c, extra=""):
-    """Build the site into output/ with the development settings."""
-    check(c)
+    """Build the site into output/ with the development settings (the content check runs first, once)."""
     c.run(pelican_command(DEV_SETTINGS, extra), pty=False)
 
 
 @task(help={"extra": "more pelican arguments, quoted"})
 def preview(c, extra=""):
-    """Build the site with the production settings (publishconf.py)."""
-    check(c)
+    """Build the site with the production settings (publishconf.py); the content check runs first, once."""
     c.run(pelican_command(PUBLISH_SETTINGS, extra), pty=False)
 
 
@@ -91,7 +89,7 @@ def test(c, args=""):
     c.run(f"{PYTHON} -m pytest {args}", pty=False)
 
 
-# Editors' tasks: the logic lives in plugins/content_check and editor_tools/.
+# Editors' tasks: the logic lives in plugins/content_check, site_core/ and editor_tools/.
 
 def site_settings(content=""):
     """The development settings, reading another content folder when one is given."""
@@ -108,12 +106,14 @@ def check(c, fix=False, content=""):
 
     settings = site_settings(content)
     from content_check import check_site, normalise_files
+    from site_core.sources import BUILD_SOURCES
 
     if fix:
         for changed in normalise_files(settings):
             print(f"Đã chuẩn hoá NFC: {changed}")
     result = check_site(settings)
     print(result.report())
+    BUILD_SOURCES.clear()
     if result.problems:
         raise Exit(code=1)
 
