@@ -220,6 +220,19 @@ def gh_pages(c, build=True, push=True, output=str(OUTPUT)):
           f"--message {message} {shlex.quote(output)}", pty=False)
 
 
+@task(help={"settings": "settings file (default: publishconf.py)"})
+def security_headers(c, settings=str(PUBLISH_SETTINGS)):
+    """Print the nginx add_header lines for the site's Content-Security-Policy (README, "Security headers")."""
+    from pelican.settings import read_settings
+
+    from content_security import content_security_policy
+
+    policy = content_security_policy(read_settings(settings)) + "; frame-ancestors 'none'"
+    print(f'add_header Content-Security-Policy "{policy}" always;')
+    print('add_header X-Content-Type-Options "nosniff" always;')
+    print('add_header Referrer-Policy "strict-origin-when-cross-origin" always;')
+
+
 @task(help={"sizes": "article counts, comma-separated", "repeat": "pairs of builds per size",
             "preview_size": "site size for the save-to-preview timing (0 skips it)"})
 def bench(c, sizes="1000,5000,10000", repeat=3, preview_size=5000):

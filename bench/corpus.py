@@ -23,7 +23,7 @@ from pelican.settings import read_settings  # noqa: E402
 
 from site_core.agency_profiles import load_agency_slugs  # noqa: E402
 from site_core.categories import load_registry  # noqa: E402
-from site_core.schema import slug_of  # noqa: E402
+from site_core.schema import article_text, slug_of  # noqa: E402
 
 SITE_CONTENT = SITE_ROOT / "content"
 DEFAULT_SEED = 2023
@@ -100,15 +100,15 @@ def article(index, seed, categories, agencies):
     title = sentence(rng, 8, 14).rstrip(".").replace('"', "")
     day = FIRST_DAY + timedelta(seconds=rng.randrange(int((LAST_DAY - FIRST_DAY).total_seconds())))
     category = rng.choice(categories)
-    lines = [f"Title: {title}", f"Date: {day:%Y-%m-%d %H:%M}", f"Category: {category}"]
+    fields = {"Title": title, "Date": f"{day:%Y-%m-%d %H:%M}", "Category": category}
     if rng.random() < 0.8:
-        lines.append(f"Author: {rng.choice(AUTHORS)}")
+        fields["Author"] = rng.choice(AUTHORS)
     if rng.random() < 0.1:
-        lines.append(f"Summary: {sentence(rng, 20, 35)}")
+        fields["Summary"] = sentence(rng, 20, 35)
     if agencies and rng.random() < 0.3:
-        lines.append("Agencies: " + ", ".join(sorted(rng.sample(agencies, rng.randint(1, min(2, len(agencies)))))))
+        fields["Agencies"] = ", ".join(sorted(rng.sample(agencies, rng.randint(1, min(2, len(agencies))))))
     slug = f"{slug_of(title)[:60].strip('-')}-{index}"
-    return category, slug, "\n".join(lines) + "\n\n" + body(rng) + "\n"
+    return category, slug, article_text(fields, body(rng))
 
 
 def write_fixture_agencies(content, count):

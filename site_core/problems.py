@@ -7,6 +7,7 @@ reports all mistakes at once instead of stopping at the first.
 from dataclasses import dataclass
 import logging
 import os
+import sys
 
 
 @dataclass(frozen=True, order=True)
@@ -59,8 +60,25 @@ class WithoutTraceback(logging.Filter):
         return True
 
 
+class UnreadFileInVietnamese(logging.Filter):
+    """Pelican's "Could not process <file>" (logged without its reason) as
+    `content/<file>:1: …` in Vietnamese, with the reason, which is still at hand
+    while Pelican logs it from inside its `except` block."""
+
+    def filter(self, record):
+        if record.msg == "Could not process %s" and record.args:
+            error = sys.exc_info()[1]
+            reason = f" ({error})" if error is not None and str(error) else ""
+            record.msg, record.args = "%s", (
+                f"content/{record.args[0]}:1: Pelican không đọc được tệp này{reason}, bài sẽ không được đăng.\n"
+                "    Cách sửa: chạy `invoke check` để xem lỗi của tệp; nếu không có lỗi nào, "
+                "gửi thông báo này cho người quản trị trang.",)
+        return True
+
+
 def report_without_traceback():
-    """Install the filter on Pelican's logger once (plugins call it from register())."""
-    logger = logging.getLogger("pelican")
-    if not any(isinstance(existing, WithoutTraceback) for existing in logger.filters):
-        logger.addFilter(WithoutTraceback())
+    """Install the filters on Pelican's loggers once (plugins call it from register())."""
+    for name, kind in (("pelican", WithoutTraceback), ("pelican.generators", UnreadFileInVietnamese)):
+        logger = logging.getLogger(name)
+        if not any(isinstance(existing, kind) for existing in logger.filters):
+            logger.addFilter(kind())

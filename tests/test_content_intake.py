@@ -294,3 +294,11 @@ def test_one_build_opens_each_source_file_once(tmp_path, parallel):
     opened = eval(result.stdout.split("OPENED", 1)[1])
     sources = [path for path in files]
     assert {path: opened.get(path, 0) for path in sources} == {path: 1 for path in sources}, result.stdout[-3000:]
+
+
+def test_a_file_pelican_cannot_read_is_named_in_vietnamese_without_a_traceback(tmp_path):
+    site = build_site(tmp_path, {ARTICLE: article_source("Tin", "2024-03-05")},
+                      overrides=WITHOUT_THE_CHECK + 'MARKDOWN = {"extension_configs": {"khong_co_phan_mo_rong": {}}}\n')
+    assert site.returncode == 1
+    assert f"{SHOWN}:1: Pelican không đọc được tệp này" in site.log
+    assert "Traceback" not in site.log
