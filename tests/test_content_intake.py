@@ -302,3 +302,14 @@ def test_a_file_pelican_cannot_read_is_named_in_vietnamese_without_a_traceback(t
     assert site.returncode == 1
     assert f"{SHOWN}:1: Pelican không đọc được tệp này" in site.log
     assert "Traceback" not in site.log
+
+
+@pytest.mark.parametrize("header, line, message", [
+    ("Title: Hội nghị <b>quan trọng</b>\n", 1, "Dòng Title có thẻ HTML <b>: trang sẽ hiện nguyên văn các ký tự này."),
+    ("Title: Tin\nAuthor: <i>Lê Hoa</i>\n", 2, "Dòng Author có thẻ HTML <i>"),
+    ("Title: Tin\nSummary: Tóm tắt <script>x()</script> bài\n", 2, "Dòng Summary: Thẻ <script> bị bỏ cùng nội dung"),
+    ("Title: Tin\nSummary: Xem <a href=\"javascript:x()\">đây</a>\n", 2, 'Dòng Summary: Thẻ <a> có địa chỉ "javascript:x()"'),
+], ids=["title_tag", "author_tag", "summary_script", "summary_javascript_link"])
+def test_html_in_title_author_or_summary_is_an_error_at_its_line(tmp_path, header, line, message):
+    result = check(tmp_path, {ARTICLE: header + "Date: 2024-03-05\nCategory: Hoạt động của Ngành\n\nThân.\n"})
+    assert any(number == line and text.startswith(message) for number, text in problems_at(result)), result.report()

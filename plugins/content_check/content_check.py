@@ -240,6 +240,27 @@ def check_body(content_file, problems):
                                        "thay dòng này bằng nội dung bài, hoặc để `Status: draft` nếu bài chưa xong."))
 
 
+HTML_TAG = re.compile(r"</?[A-Za-z][^>]*>")
+
+
+def check_header_html(source, markdown, sanitizer, settings, problems):
+    """Titles and authors are shown as text; formatted fields (Summary) pass the sanitizer."""
+    for key in ("Title", "Author"):
+        entry = source.first(key)
+        tag = HTML_TAG.search(entry.value) if entry else None
+        if tag:
+            problems.append(ContentProblem(
+                source.shown, entry.line,
+                f"Dòng {key} có thẻ HTML {tag.group()}: trang sẽ hiện nguyên văn các ký tự này.",
+                f"bỏ thẻ, chỉ ghi chữ: `{key}: {HTML_TAG.sub('', entry.value).strip()}`."))
+    for entry in source.header:
+        if entry.readable and entry.key.lower() in settings["FORMATTED_FIELDS"]:
+            markdown.reset()
+            for removal in sanitizer.removals(markdown.convert(entry.value)):
+                problems.append(ContentProblem(source.shown, entry.line, f"Dòng {entry.key}: {removal.message}",
+                                               removal.fix))
+
+
 def nearest_files(missing, root):
     """Existing files that look like the missing one, for the fix text."""
     folder = missing.parent
@@ -543,9 +564,10 @@ def check_site(settings, now=None):
         if not check_reading(source, problems):
             continue
         check_header_lines(source, problems)
-        check_header(source, problems)
         if source.kind == "agency":
-            continue
+            continue  # its keys and fields are checked with the other profiles below
+        check_header(source, problems)
+        check_header_html(source, markdown, sanitizer, settings, problems)
         check_required(source, problems)
         check_status(source, problems)
         check_slug_value(source, problems)
