@@ -23,6 +23,7 @@ import hashlib
 import os
 import re
 import unicodedata
+import zlib
 
 from pelican.generators import Generator
 from pelican.readers import MarkdownReader
@@ -75,14 +76,14 @@ def without_invisibles(text):
     return "".join(kept)
 
 
-@dataclass
+@dataclass(slots=True)
 class Flaw:
     """Something wrong with how a header line is typed; the line is still read as meant."""
     message: str
     fix: str
 
 
-@dataclass
+@dataclass(slots=True)
 class HeaderLine:
     key: str                 # as the editor meant it (invisible characters taken out)
     value: str
@@ -92,7 +93,7 @@ class HeaderLine:
     readable: bool = True    # False: a line in the header that is not `Key: value` at all
 
 
-@dataclass
+@dataclass(slots=True)
 class Source:
     """One file as read once: where it is, its header lines and its body."""
     path: str                # absolute
@@ -105,7 +106,8 @@ class Source:
     needs_nfc: bool = False
     not_nfc_line: int = 0    # first line typed with combining marks, 0 when none
     not_utf8_line: int = 0   # line of the first byte that is not UTF-8, 0 when readable
-    body_html: str = None    # the body's sanitized HTML, once the check has converted it
+    packed_body: bytes = None  # the body and the check's sanitized HTML of it, compressed once checked
+    packed_html: bytes = None
 
     @property
     def readable(self):
@@ -128,7 +130,21 @@ class Source:
 
     @property
     def body(self):
+        if self.lines is None and self.packed_body is not None:
+            return zlib.decompress(self.packed_body).decode("utf-8")
         return "\n".join(self.body_lines)
+
+    @property
+    def body_html(self):
+        """The body's sanitized HTML as the check made it, or None."""
+        return zlib.decompress(self.packed_html).decode("utf-8") if self.packed_html is not None else None
+
+    def pack(self, body_html):
+        """Keep the body and its HTML compressed until Pelican's reader takes them: a site's
+        worth of text held from the check to the reader costs a fifth of the memory."""
+        self.packed_body = zlib.compress(self.body.encode("utf-8"), 1)
+        self.packed_html = zlib.compress(body_html.encode("utf-8"), 1)
+        self.lines = None
 
     @property
     def slug(self):
@@ -301,9 +317,9 @@ class SourceStore:
         """The source of `path` for its one reading; only its header is kept
         afterwards (for line numbers in later messages), not its text."""
         source = self.by_path.get(os.path.abspath(path))
-        if source is None or source.lines is None:
+        if source is None or source.lines is None and source.packed_body is None:
             return None
-        self.by_path[source.path] = replace(source, lines=None, body_html=None)
+        self.by_path[source.path] = replace(source, lines=None, packed_body=None, packed_html=None)
         return source
 
     def clear(self):

@@ -342,7 +342,6 @@ def check_body_html(source, root, markdown, sanitizer, problems, warnings):
     lines = LineFinder(source)
     for removal in sanitizer.removals(html):
         problems.append(ContentProblem(source.shown, lines.line_of(removal.needle), removal.message, removal.fix))
-    source.body_html = sanitizer.clean(html)
     finder = ReferenceFinder()
     finder.feed(html)
     finder.close()
@@ -366,6 +365,7 @@ def check_body_html(source, root, markdown, sanitizer, problems, warnings):
                 and not is_local_path(target):
             continue  # the sanitizer's rules, reported above
         check_target(source, root, Link(line, target.strip(), image), problems, warnings, links)
+    source.pack(sanitizer.clean(html))
     return links
 
 
