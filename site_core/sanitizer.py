@@ -6,7 +6,18 @@ nh3 (the Rust ammonia sanitizer) with the allowlist below, before anything the
 build itself adds (photos' <picture> markup, heading anchors). `removals` lists
 what `clean` would take out of the same HTML, so the content check can report
 each one at its line and the published page never silently differs from what
-the editor wrote.
+the editor wrote. nh3 only returns the cleaned HTML and does not say what it took
+out, so `RemovalFinder` walks the same HTML with the same allowlist (and the same
+`attribute_verdict` nh3 calls back) to name each removal.
+
+The allowlist: the tags Python-Markdown and its extensions produce (paragraphs,
+headings, lists, tables, code, footnotes, abbreviations, figures with captions),
+links and images with the attributes of responsive photos (srcset, sizes, width,
+height, loading, decoding, fetchpriority, <picture>/<source>), and <iframe> only
+from SANITIZER_IFRAME_HOSTS over https. URLs: http, https, mailto, tel and relative
+ones ({static}, {filename}); no data:, javascript: or vbscript:. No style (except
+the text-align Python-Markdown puts on table cells), no class (except Markdown's
+own footnote, toc and language-* classes), no on* attribute, no comments.
 """
 
 from dataclasses import dataclass

@@ -268,11 +268,17 @@ def count(event, args):
     if event == "open" and isinstance(args[0], str) and os.path.realpath(args[0]).startswith(content + os.sep):
         opened[os.path.relpath(os.path.realpath(args[0]), content)] += 1
 sys.addaudithook(count)
-from pelican import main
-try:
-    main(sys.argv[2:])
-except SystemExit:
-    pass
+if sys.argv[2] == "check":
+    sys.path[:0] = [sys.argv[3], os.path.join(sys.argv[3], "plugins")]
+    from pelican.settings import read_settings
+    from content_check import check_site
+    check_site(read_settings(os.path.join(sys.argv[3], "pelicanconf.py"), override={"PATH": content}))
+else:
+    from pelican import main
+    try:
+        main(sys.argv[2:])
+    except SystemExit:
+        pass
 print("OPENED", dict(opened))
 """
 
@@ -294,6 +300,11 @@ def test_one_build_opens_each_source_file_once(tmp_path, parallel):
     opened = eval(result.stdout.split("OPENED", 1)[1])
     sources = [path for path in files]
     assert {path: opened.get(path, 0) for path in sources} == {path: 1 for path in sources}, result.stdout[-3000:]
+    # `invoke check` on its own reads each file once too.
+    alone = subprocess.run([sys.executable, str(script), str(site.content), "check", str(SITE_ROOT)],
+                           capture_output=True, text=True, cwd=tmp_path)
+    opened = eval(alone.stdout.split("OPENED", 1)[1])
+    assert {path: opened.get(path, 0) for path in sources} == {path: 1 for path in sources}, alone.stderr[-3000:]
 
 
 def test_a_file_pelican_cannot_read_is_named_in_vietnamese_without_a_traceback(tmp_path):
