@@ -41,6 +41,8 @@ PLUGINS = [
     "visit_counter",
     "social_sharing",
     "content_security",
+    # After every plugin that changes an article's HTML: photos get their final markup last.
+    "photos",
     # Speed: the same output in less time (docs/ARCHITECTURE.md, "Speed").
     "parallel_reading",
     "frozen_urls",
@@ -151,6 +153,8 @@ MARKDOWN = {
         "markdown.extensions.extra": {},
         "markdown.extensions.meta": {},
         "markdown.extensions.toc": {},
+        # A numbered list keeps its first number ("3.") and is not merged into a bulleted list after it.
+        "markdown.extensions.sane_lists": {},
         "pymdownx.blocks.caption": {"auto": False},
     },
     "output_format": "html5",

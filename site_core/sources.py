@@ -28,6 +28,7 @@ import zlib
 from pelican.generators import Generator
 from pelican.readers import MarkdownReader
 
+from . import legacy_fonts
 from .problems import relative_source
 from .schema import EVERY_KEY_NAME, VIETNAMESE_KEY_NAMES, known_key, slug_of
 
@@ -106,6 +107,7 @@ class Source:
     needs_nfc: bool = False
     not_nfc_line: int = 0    # first line typed with combining marks, 0 when none
     not_utf8_line: int = 0   # line of the first byte that is not UTF-8, 0 when readable
+    legacy_font_problems: list = field(default_factory=list)  # text typed in TCVN3 or VNI (site_core.legacy_fonts)
     packed_body: bytes = None  # the body and the check's sanitized HTML of it, compressed once checked
     packed_html: bytes = None
 
@@ -287,6 +289,7 @@ def read_source(path, kind, settings):
 def source_from_bytes(raw, path, kind, settings):
     source = Source(os.path.abspath(path), relative_source(path, settings), kind,
                     digest=hashlib.sha256(raw).hexdigest())
+    source.legacy_font_problems = legacy_fonts.file_problems(source.shown, raw)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:

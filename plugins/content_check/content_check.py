@@ -23,6 +23,7 @@ from zoneinfo import ZoneInfo
 
 from pelican import signals
 
+from site_core import legacy_fonts
 from site_core.agency_profiles import profile_problems, unknown_agency_problem
 from site_core.categories import load_registry, unknown_category_problem
 from site_core.dates import read_date
@@ -99,6 +100,9 @@ class CheckResult:
 
 
 def check_reading(source, problems):
+    problems += source.legacy_font_problems
+    if not source.readable and source.legacy_font_problems:
+        return False  # a file of old-font bytes: the problem above says how to convert it
     if not source.readable:
         problems.append(ContentProblem(source.shown, source.not_utf8_line,
                                        "Tệp không lưu ở mã UTF-8, máy không đọc được chữ tiếng Việt.",
@@ -589,10 +593,15 @@ def check_site(settings, now=None):
 
 
 def normalise_files(settings):
-    """Rewrite files typed with combining marks in NFC, and header lines typed with a
-    tab, an odd colon or invisible characters as `Key: value`; return the files changed."""
+    """Rewrite files typed with combining marks or in an old font (TCVN3, VNI) in Unicode NFC, and
+    header lines typed with a tab, an odd colon or invisible characters as `Key: value`; return the
+    files changed."""
     changed = []
     for _, path in discover(settings):
+        repaired, what = legacy_fonts.repaired_file(Path(path).read_bytes())
+        if repaired is not None:
+            Path(path).write_bytes(repaired)
+            changed.append(f"{os.path.relpath(path, os.path.dirname(settings['PATH'])).replace(os.sep, '/')} ({what})")
         try:
             text = Path(path).read_bytes().decode("utf-8")
         except UnicodeDecodeError:
