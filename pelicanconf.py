@@ -71,8 +71,9 @@ READERS = {"rst": None, "html": None,
 # Embedded frames (<iframe>) are allowed from these hosts only: YouTube's privacy-enhanced host.
 SANITIZER_IFRAME_HOSTS = ["www.youtube-nocookie.com"]
 # What is copied from STATIC_PATHS: photos and the attachments editors link to (never .md, .svg or .html).
-STATIC_FILE_EXTENSIONS = ["jpg", "jpeg", "png", "gif", "webp", "avif", "pdf", "doc", "docx",
-                          "xls", "xlsx", "ppt", "pptx", "odt", "ods"]
+# (HEIC and TIFF photos pass here; plugins/photos converts or refuses them with its own fix.)
+STATIC_FILE_EXTENSIONS = ["jpg", "jpeg", "png", "gif", "webp", "avif", "heic", "heif", "tif", "tiff", "bmp",
+                          "pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "odt", "ods"]
 
 from site_core.ordering import newest_first_key  # noqa: E402
 

@@ -279,6 +279,13 @@ def repaired_header(text):
     return "".join(pieces)
 
 
+def parsed_text(text, kind="article"):
+    """A `Source` for text that is not (yet) a file, e.g. an article the importer wrote."""
+    source = Source("", "", kind)
+    source.header, source.body_start, source.lines = parse(unicodedata.normalize("NFC", text))
+    return source
+
+
 def read_source(path, kind, settings):
     """Open `path` once and parse it."""
     with open(path, "rb") as source_file:

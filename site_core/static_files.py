@@ -2,9 +2,10 @@
 
 import os
 
-# STATIC_FILE_EXTENSIONS in the settings replaces this list.
-DEFAULT_STATIC_FILE_EXTENSIONS = ("jpg", "jpeg", "png", "gif", "webp", "avif", "pdf", "doc", "docx",
-                                  "xls", "xlsx", "ppt", "pptx", "odt", "ods")
+# STATIC_FILE_EXTENSIONS in the settings replaces this list. Photos in formats browsers do
+# not show (HEIC, TIFF) are let through here: the photos plugin converts or refuses them with its own fix.
+DEFAULT_STATIC_FILE_EXTENSIONS = ("jpg", "jpeg", "png", "gif", "webp", "avif", "heic", "heif", "tif", "tiff", "bmp",
+                                  "pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "odt", "ods")
 
 
 def static_file_extensions(settings):
