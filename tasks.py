@@ -23,6 +23,8 @@ CONTENT = SITE_ROOT / "content"
 PYTHON = shlex.quote(sys.executable)
 DEV_PORT = int(os.environ.get("PORT", "8000"))
 COUNTER_PORT = 8001
+# decap-server, the local backend of /admin/ (pelicanconf.py's CMS_BACKEND points at it).
+CMS_PROXY_PORT = int(os.environ.get("CMS_PROXY_PORT", "8081"))
 # Debian 12's Python: the oldest the pinned requirements must install on.
 LOWEST_PYTHON = "3.11.2"
 
@@ -52,9 +54,19 @@ def serve(c, port=DEV_PORT):
           f"-s {shlex.quote(str(DEV_SETTINGS))}", pty=False)
 
 
+def start_decap_server():
+    """decap-server on loopback: /admin/ edits this working copy, with no login."""
+    import subprocess
+
+    server = SITE_ROOT / "node_modules" / "decap-server" / "dist" / "index.js"
+    environment = {**os.environ, "PORT": str(CMS_PROXY_PORT), "BIND_HOST": "127.0.0.1",
+                   "GIT_REPO_DIRECTORY": str(SITE_ROOT), "LOG_LEVEL": "warn"}
+    return subprocess.Popen(["node", str(server)], cwd=SITE_ROOT, env=environment)
+
+
 @task(help={"port": "port to serve on"})
 def livereload(c, port=DEV_PORT):
-    """Build and serve at http://localhost:PORT with the visit counter; rebuild on every save.
+    """Build and serve at http://localhost:PORT with the visit counter and /admin/'s decap-server; rebuild on every save.
 
     A saved article shows in seconds (editor_tools/live_preview); a theme, plugin or
     settings change rebuilds everything."""
@@ -64,6 +76,7 @@ def livereload(c, port=DEV_PORT):
     from editor_tools.live_preview import PreviewProcess
 
     counter_service = subprocess.Popen([sys.executable, "-m", "counter", "--port", str(COUNTER_PORT)], cwd=SITE_ROOT)
+    cms_server = start_decap_server()
     preview = PreviewProcess(DEV_SETTINGS, OUTPUT)
     try:
         preview.start()
@@ -75,6 +88,7 @@ def livereload(c, port=DEV_PORT):
     finally:
         preview.stop()
         counter_service.terminate()
+        cms_server.terminate()
 
 
 @task(help={"host": "address to listen on", "port": "port to listen on",
