@@ -3,8 +3,9 @@
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
-# command:Debian package, for what the tests run besides Python.
-TEST_TOOLS := chromium:chromium rsync:rsync java:default-jre-headless npm:npm
+# command:Debian package, for what the tests run besides Python. PostgreSQL's
+# server commands are not on PATH: the glob names them where Debian puts them.
+TEST_TOOLS := chromium:chromium rsync:rsync java:default-jre-headless npm:npm /usr/lib/postgresql/*/bin/pg_ctl:postgresql
 
 .PHONY: serve test setup test-setup
 

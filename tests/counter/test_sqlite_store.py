@@ -2,8 +2,10 @@ import shutil
 import sqlite3
 
 from counter import sqlite_store
+from tests.counter.conftest import sqlite_only
 
 
+@sqlite_only
 def test_hits_are_checkpointed_into_the_database_file_while_serving(make_client, monkeypatch, tmp_path):
     monkeypatch.setattr(sqlite_store, "CHECKPOINT_EVERY_COMMITS", 1)
     client = make_client()
