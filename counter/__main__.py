@@ -112,7 +112,7 @@ def main(argv: list[str] | None = None) -> None:
         else:
             serve(config)
     except StoreOpenError as error:
-        parser.exit(1, f"{parser.prog}: error: {error}\n")
+        parser.exit(1, f"{parser.prog}: error: {' '.join(str(error).split())}\n")
 
 
 if __name__ == "__main__":

@@ -254,7 +254,7 @@ def parse_stats_path(query_string: str) -> str:
 
 def parse_top_limit(query_string: str) -> int:
     try:
-        limits = parse_qs(query_string, max_num_fields=MAX_QUERY_FIELDS).get("limit", [])
+        limits = parse_qs(query_string, keep_blank_values=True, max_num_fields=MAX_QUERY_FIELDS).get("limit", [])
     except ValueError:
         raise HTTPError(HTTPStatus.BAD_REQUEST, "too many query parameters") from None
     if not limits:

@@ -41,7 +41,8 @@ log = logging.getLogger(__name__)
 BUSY_TIMEOUT_MS = 5000
 PRUNE_INTERVAL_SECONDS = 60
 CHECKPOINT_EVERY_COMMITS = 1000
-CHECKPOINT_RETRY_COMMITS = 100
+CHECKPOINT_RETRY_COMMITS = 500
+CHECKPOINT_BUSY_TIMEOUT_MS = 50
 CHECKPOINT_INTERVAL_SECONDS = 10.0
 JOURNAL_SIZE_LIMIT_BYTES = 4 * 1024 * 1024
 
@@ -351,11 +352,15 @@ class SQLiteStore:
         """
         self._commits_since_checkpoint = 0
         try:
+            # Waiting the whole busy_timeout would stall this process's hits.
+            self._db.execute(f"PRAGMA busy_timeout = {CHECKPOINT_BUSY_TIMEOUT_MS}")
             blocked, frames, copied = self._db.execute("PRAGMA wal_checkpoint(RESTART)").fetchone()
         except sqlite3.Error as error:
             blocked, failure = 1, str(error)
         else:
             failure = f"{copied} of {frames} WAL frames copied, readers still in the log"
+        finally:
+            self._db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         if blocked:
             log.warning("WAL checkpoint of %s did not finish (%s); trying again soon", self.path, failure)
             self._commits_since_checkpoint = 1  # the timer retries too
