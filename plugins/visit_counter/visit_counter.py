@@ -1,35 +1,67 @@
-"""Write <OUTPUT_PATH>/counter-manifest.json: the URL paths the visit counter may count.
+"""Write <OUTPUT_PATH>/counter-manifest.json: the pages the visit counter may count, with their titles.
 
 The counter answers every path but counts only those listed, so requests
-for invented paths cannot fill its database.
+for invented paths cannot fill its database; the titles name the pages of
+its most-read list (/api/top). Each page is listed under its one name (a
+folder's index.html as the folder), the name the counter counts it under:
+
+    {"pages": [{"path": "/tin-tuc/x.html", "title": "Plain-text title"}, {"path": "/", "title": null}]}
+
+Titles come from the articles and pages Pelican read, as plain text;
+listings (home, categories, archives) have none.
 """
 
 import json
 from pathlib import Path
 
+from markupsafe import Markup
 from pelican import signals
 
 from social_sharing import canonical_path
 
 MANIFEST_NAME = "counter-manifest.json"
+TITLED_CONTENT = ("articles", "translations", "pages", "hidden_pages", "hidden_translations")
+
+_titles: dict[str, str] = {}
 
 
-def page_paths(output_path: Path) -> list[str]:
-    """URL paths of every HTML file; a folder's index.html answers under both names."""
-    paths = set()
-    for page in output_path.rglob("*.html"):
-        relative = page.relative_to(output_path).as_posix()
-        paths.update(("/" + relative, "/" + canonical_path(relative)))
-    return sorted(paths)
+def plain_text(title: str) -> str:
+    """Tags dropped, entities decoded, every run of spaces (typogrify's no-break ones too) one space."""
+    return " ".join(Markup(title).striptags().split())
 
 
-def write_manifest(pelican) -> None:
+def page_titles(generators) -> dict[str, str]:
+    """URL path → plain-text title of every article and page the generators hold."""
+    titles = {}
+    for generator in generators:
+        for attribute in TITLED_CONTENT:
+            for content in getattr(generator, attribute, ()):
+                save_as = getattr(content, "save_as", "")
+                if save_as:
+                    titles["/" + canonical_path(save_as)] = plain_text(content.title)
+    return titles
+
+
+def remember_titles(generators) -> None:
+    _titles.clear()
+    _titles.update(page_titles(generators))
+
+
+def manifest_pages(output_path: Path, titles: dict[str, str]) -> list[dict]:
+    """One entry per HTML file, under its one name, sorted by path."""
+    paths = {"/" + canonical_path(page.relative_to(output_path).as_posix()) for page in output_path.rglob("*.html")}
+    return [{"path": path, "title": titles.get(path)} for path in sorted(paths)]
+
+
+def write_manifest(pelican, titles: dict[str, str] | None = None) -> None:
     if not pelican.settings.get("VISIT_COUNTER_MANIFEST", True):
         return
     output_path = Path(pelican.output_path)
-    manifest = json.dumps(page_paths(output_path), ensure_ascii=False, indent=1) + "\n"
+    pages = manifest_pages(output_path, _titles if titles is None else titles)
+    manifest = json.dumps({"pages": pages}, ensure_ascii=False, indent=1) + "\n"
     (output_path / MANIFEST_NAME).write_text(manifest, encoding="utf-8")
 
 
 def register():
+    signals.all_generators_finalized.connect(remember_titles)
     signals.finalized.connect(write_manifest)
