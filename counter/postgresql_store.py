@@ -112,20 +112,32 @@ class PostgreSQLStore:
         self._salt_vacuum.start()
 
     def _migrate(self, connection: psycopg.Connection) -> None:
+        """Apply pending migrations under an advisory lock; nothing is written when none is pending.
+
+        Writing nothing then lets the counter start on a read-only server (a
+        standby) and serve its figures.
+        """
+        if not migrations.pending("postgresql", self._applied_versions(connection)):
+            return
         with connection.transaction():
             connection.execute("SELECT pg_advisory_xact_lock(%s)", (MIGRATION_LOCK,))
             connection.execute(
                 "CREATE TABLE IF NOT EXISTS schema_migrations"
                 " (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())"
             )
-            applied = {version for (version,) in connection.execute("SELECT version FROM schema_migrations")}
-            for migration in migrations.pending("postgresql", applied):
+            for migration in migrations.pending("postgresql", self._applied_versions(connection)):
                 connection.execute(migration.sql)
                 connection.execute(
                     "INSERT INTO schema_migrations (version, name) VALUES (%s, %s)",
                     (migration.version, migration.name),
                 )
                 log.info("database %s: migration %04d_%s applied", self.location, migration.version, migration.name)
+
+    @staticmethod
+    def _applied_versions(connection: psycopg.Connection) -> set[int]:
+        if connection.execute("SELECT to_regclass('schema_migrations')").fetchone()[0] is None:
+            return set()
+        return {version for (version,) in connection.execute("SELECT version FROM schema_migrations")}
 
     def schema_version(self) -> int:
         with self._connection() as connection:

@@ -159,3 +159,26 @@ def test_random_bodies_never_cause_a_server_error(client):
     statuses = {client.request("POST", "/api/hit", body=body).status for body in samples}
 
     assert statuses <= {200, 400, 413}
+
+
+@pytest.mark.parametrize("database", ["postgresql"], indirect=True)
+def test_a_read_only_postgresql_serves_stats_and_reports_503_health(make_client, database):
+    import psycopg
+
+    client = make_client()
+    client.hit()
+    with psycopg.connect(database, autocommit=True) as connection:
+        connection.execute(f"ALTER DATABASE {database.rsplit('/', 1)[1]} SET default_transaction_read_only = on")
+    try:
+        read_only = make_client()  # its connections are new, hence read-only
+        health = read_only.request("GET", "/healthz")
+        stats = read_only.stats()
+        hit = read_only.hit(address="198.51.100.77")
+    finally:
+        with psycopg.connect(database, autocommit=True) as connection:
+            connection.execute("SET default_transaction_read_only = off")
+            connection.execute(f"ALTER DATABASE {database.rsplit('/', 1)[1]} RESET default_transaction_read_only")
+
+    assert health.status == 503
+    assert (stats.status, stats.body["total"]) == (200, 1)
+    assert hit.status == 503

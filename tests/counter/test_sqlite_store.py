@@ -103,3 +103,22 @@ def test_a_database_of_the_version_before_migrations_is_adopted_and_its_salts_dr
     assert client.stats("/x/").body["page"] == 5
     assert client.stats().body["total"] == 7
     assert bytes.fromhex("00112233445566778899") not in path.read_bytes()
+
+
+@sqlite_only
+def test_health_reports_a_page_damaged_under_a_running_store(client):
+    for number in range(200):
+        client.hit(address=f"203.0.113.{number % 250}", user_agent=f"Mozilla/5.0 Firefox/{number}.0")
+    store = client.app.store
+    with store._lock:
+        store._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    assert client.request("GET", "/healthz").status == 200
+    page_size = 1024
+    with open(store.path, "r+b") as file:
+        file.seek(page_size * 3)
+        file.write(b"\xde\xad\xbe\xef" * (page_size * 4 // 4))
+
+    answer = client.request("GET", "/healthz")
+
+    assert answer.status == 503
+    assert answer.body == {"error": "store unavailable"}
