@@ -36,6 +36,7 @@ from pathlib import Path
 
 import psycopg
 
+from counter.salts import SaltFile, salt_file_for
 from tests.counter_server import REPO_ROOT, free_port, running_counter, running_server
 from tests.postgresql_server import server_binaries, throwaway_postgresql
 
@@ -147,6 +148,7 @@ def bench_sqlite(workdir: Path, options, round_number: int) -> Run:
         elapsed, latencies, statuses, server_cpu = measure([server], options)
     with sqlite3.connect(db) as connection:
         row = connection.execute("SELECT visits FROM tallies WHERE scope = 'total'").fetchone()
+    SaltFile(salt_file_for(db)).destroy()
     return Run(SQLITE, round_number, elapsed, latencies, statuses, row[0] if row else 0, server_cpu)
 
 

@@ -84,7 +84,7 @@ def throwaway_postgresql(*, durable: bool = False):
         try:
             yield PostgreSQLServer(port, folder)
         finally:
-            subprocess.run([binaries / "pg_ctl", "-D", data, "-m", "immediate", "-w", "stop"], **run)
+            subprocess.run([binaries / "pg_ctl", "-D", data, "-m", "fast", "-w", "stop"], **run)
     except subprocess.CalledProcessError as error:
         log = (folder / "server.log").read_text(errors="replace") if (folder / "server.log").exists() else ""
         raise RuntimeError(f"{error.cmd[0]} failed: {error.stderr.decode(errors='replace')}\n{log}") from error

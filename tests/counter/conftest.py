@@ -1,13 +1,12 @@
 import json
 from ipaddress import ip_network
-from pathlib import Path
 
 import psycopg
 import pytest
 
 from counter.app import CounterApp
 from counter.config import Config
-from counter.salts import SaltFile, salt_file_for
+from counter.salts import RAM_FOLDER, SaltFile, salt_file_for
 from counter.store import open_store
 from tests.counter.support import OTHER_PAGE, PAGE, PROXY, SITE_ORIGIN, FakeClock, WsgiClient, local_time
 from tests.postgresql_server import throwaway_postgresql
@@ -17,6 +16,15 @@ POSTGRESQL_TABLES = "views, visits, presence, tallies, page_days, salt, newest_s
 
 sqlite_only = pytest.mark.parametrize("database", ["sqlite"], indirect=True)
 """For tests of what only the SQLite store has (its files, WAL, backup)."""
+
+
+@pytest.fixture(autouse=True)
+def no_salt_left_behind():
+    """Servers started by a test leave their salt files in RAM; remove those (only a test's own)."""
+    before = set(RAM_FOLDER.glob("visit-counter-salt-*"))
+    yield
+    for path in set(RAM_FOLDER.glob("visit-counter-salt-*")) - before:
+        SaltFile(path).destroy()
 
 
 @pytest.fixture(scope="session")
@@ -98,7 +106,3 @@ def make_client(make_config, clock):
 @pytest.fixture
 def client(make_client):
     return make_client()
-
-
-def sqlite_path(client: WsgiClient) -> Path:
-    return client.app.store.path

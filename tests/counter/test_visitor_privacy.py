@@ -1,6 +1,5 @@
 import logging
 import sqlite3
-import threading
 import time
 from ipaddress import ip_network
 
