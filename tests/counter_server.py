@@ -70,7 +70,8 @@ def running_server(command: list[str], *, port: int, log_path: Path, cwd: Path =
             process.wait()
 
 
-def running_counter(*flags: str, log_path: Path, cwd: Path = REPO_ROOT, **options):
+def running_counter(*flags: str, log_path: Path, cwd: Path = REPO_ROOT, prefix: list[str] = (), **options):
+    """`python -m counter` with `flags`; `prefix` goes before the command (e.g. setpriv and its options)."""
     port = free_port()
-    command = [sys.executable, "-m", "counter", "--host", "127.0.0.1", "--port", str(port), *flags]
+    command = [*prefix, sys.executable, "-m", "counter", "--host", "127.0.0.1", "--port", str(port), *flags]
     return running_server(command, port=port, log_path=log_path, cwd=cwd, **options)

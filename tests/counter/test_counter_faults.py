@@ -20,10 +20,10 @@ from tests.counter.support import BROWSER_UA, PAGE, SITE_ORIGIN
 from tests.counter_server import REPO_ROOT, free_port, running_counter
 
 
-def start(*flags: str, cwd=REPO_ROOT, **options) -> subprocess.CompletedProcess:
+def start(*flags: str, cwd=REPO_ROOT, prefix: list[str] = (), **options) -> subprocess.CompletedProcess:
     env = {key: value for key, value in os.environ.items() if not key.startswith("COUNTER_")}
     env["PYTHONPATH"] = str(REPO_ROOT)
-    return subprocess.run([sys.executable, "-m", "counter", "--port", str(free_port()), *flags],
+    return subprocess.run([*prefix, sys.executable, "-m", "counter", "--port", str(free_port()), *flags],
                           cwd=cwd, env=env, capture_output=True, text=True, timeout=30, **options)
 
 
@@ -66,23 +66,23 @@ def test_a_database_path_under_a_file_stops_the_start_with_one_line(tmp_path):
     assert_one_line_error(start("--db", str(tmp_path / "plain-file" / "counter.sqlite3")), "plain-file")
 
 
+# Root ignores file modes through CAP_DAC_OVERRIDE; a counter started without it (and without
+# CAP_DAC_READ_SEARCH) meets them as any user would. setpriv is in util-linux, always on Debian.
+WITHOUT_ROOTS_OVERRIDE = (
+    ["setpriv", "--bounding-set=-dac_override,-dac_read_search", "--"] if os.geteuid() == 0 else []
+)
+
+
 @contextmanager
 def read_only(*paths):
-    """Make files and folders read-only even for root (as CI runs): immutable, or else mode 0555."""
-    as_root = os.geteuid() == 0
+    """Make files (0444) and folders (0555) read-only for a counter started with WITHOUT_ROOTS_OVERRIDE."""
     for path in paths:
-        if as_root:
-            subprocess.run(["chattr", "+i", str(path)], check=True)
-        else:
-            os.chmod(path, 0o555)
+        os.chmod(path, 0o555 if path.is_dir() else 0o444)
     try:
         yield
     finally:
         for path in paths:
-            if as_root:
-                subprocess.run(["chattr", "-i", str(path)], check=True)
-            else:
-                os.chmod(path, 0o755)
+            os.chmod(path, 0o755 if path.is_dir() else 0o644)
 
 
 def test_a_folder_the_counter_cannot_write_stops_the_start_with_one_line(tmp_path):
@@ -90,7 +90,7 @@ def test_a_folder_the_counter_cannot_write_stops_the_start_with_one_line(tmp_pat
     folder.mkdir()
 
     with read_only(folder):
-        result = start("--db", str(folder / "counter.sqlite3"))
+        result = start("--db", str(folder / "counter.sqlite3"), prefix=WITHOUT_ROOTS_OVERRIDE)
 
     assert_one_line_error(result, str(folder / "counter.sqlite3"), "writable")
 
@@ -230,7 +230,8 @@ def test_a_read_only_database_serves_stats_and_reports_503_health(site):
         call(f"{server.url}/api/hit", data=json.dumps({"path": PAGE, "view": "written-first"}).encode())
 
     with read_only(database, folder):
-        with running_counter(*flags, log_path=site / "read-only.log", expect_healthy=False) as server:
+        with running_counter(*flags, log_path=site / "read-only.log", expect_healthy=False,
+                             prefix=WITHOUT_ROOTS_OVERRIDE) as server:
             health = call(f"{server.url}/healthz")
             stats = call(f"{server.url}/api/stats?path={PAGE}")
             hit = call(f"{server.url}/api/hit", data=json.dumps({"path": PAGE, "view": "refused-hit"}).encode())
