@@ -130,7 +130,7 @@ def new(c, title, category, author="", slug="", content=""):
     from invoke import Exit
 
     settings = site_settings(content)
-    from editor_tools.new_article import ArticleExists, ArticleRefused, create_article
+    from editor_tools.new_article import ArticleExists, ArticleRefused, create_article, photo_folder, today
 
     try:
         path = create_article(settings, title, category, author=author, slug=slug)
@@ -140,6 +140,11 @@ def new(c, title, category, author="", slug="", content=""):
         raise Exit(f"Không tạo bài: {refused}", code=1)
     print(os.path.relpath(path, Path(settings["PATH"]).parent))
     print("Bài mới là bản nháp (Status: draft). Viết xong, đổi thành Status: published để đăng.")
+    folder = photo_folder(settings, today(settings))
+    shown, static = (os.path.relpath(folder, Path(settings["PATH"]).parent).replace(os.sep, "/"),
+                     folder.relative_to(settings["PATH"]).as_posix())
+    print(f"Ảnh của bài: chép vào {shown}/ (tên tệp không dấu, ví dụ ten-anh.jpg) rồi ghi trong bài "
+          f"![mô tả ảnh]({{static}}/{static}/ten-anh.jpg)")
 
 
 @task(positional=["source"], help={"source": "a saved page (.txt or .html) or a folder of them; more after --",
