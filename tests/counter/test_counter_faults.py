@@ -118,11 +118,26 @@ def site(tmp_path):
     return tmp_path
 
 
-def raw_request(url: str, data: bytes) -> tuple[int, dict, bytes]:
+def raw_request(url: str, data: bytes, attempts: int = 5) -> tuple[int, dict, bytes]:
+    """Send `data` as is and read the whole answer.
+
+    A server that answers before reading everything closes with bytes
+    unread, and its kernel then resets the connection, which can discard the
+    answer before it is read; such an attempt is made again.
+    """
+    for attempt in range(attempts):
+        try:
+            return _raw_request_once(url, data)
+        except (ConnectionResetError, BrokenPipeError):
+            if attempt == attempts - 1:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _raw_request_once(url: str, data: bytes) -> tuple[int, dict, bytes]:
     host, port = url.removeprefix("http://").split(":")
     with socket.create_connection((host, int(port)), timeout=5) as connection:
-        # In pieces, stopping once the server answers: bytes sent after it
-        # has closed would make it reset the connection, losing the answer.
+        # In pieces, stopping once the server answers, to make a reset less likely.
         for start in range(0, len(data), 4096):
             if select.select([connection], [], [], 0.02)[0]:
                 break
