@@ -23,6 +23,8 @@ CONTENT = SITE_ROOT / "content"
 PYTHON = shlex.quote(sys.executable)
 DEV_PORT = int(os.environ.get("PORT", "8000"))
 COUNTER_PORT = 8001
+# decap-server, the local backend of /admin/ (pelicanconf.py's CMS_BACKEND points at it).
+CMS_PROXY_PORT = int(os.environ.get("CMS_PROXY_PORT", "8081"))
 # Debian 12's Python: the oldest the pinned requirements must install on.
 LOWEST_PYTHON = "3.11.2"
 
@@ -54,9 +56,19 @@ def serve(c, port=DEV_PORT):
           f"-s {shlex.quote(str(DEV_SETTINGS))}", pty=False)
 
 
+def start_decap_server():
+    """decap-server on loopback: /admin/ edits this working copy, with no login."""
+    import subprocess
+
+    server = SITE_ROOT / "node_modules" / "decap-server" / "dist" / "index.js"
+    environment = {**os.environ, "PORT": str(CMS_PROXY_PORT), "BIND_HOST": "127.0.0.1",
+                   "GIT_REPO_DIRECTORY": str(SITE_ROOT), "LOG_LEVEL": "warn"}
+    return subprocess.Popen(["node", str(server)], cwd=SITE_ROOT, env=environment)
+
+
 @task(help={"port": "port to serve on"})
 def livereload(c, port=DEV_PORT):
-    """Build and serve at http://localhost:PORT with the visit counter; rebuild on every save.
+    """Build and serve at http://localhost:PORT with the visit counter and /admin/'s decap-server; rebuild on every save.
 
     A saved article shows in seconds (editor_tools/live_preview); a theme, plugin or
     settings change rebuilds everything."""
@@ -66,6 +78,7 @@ def livereload(c, port=DEV_PORT):
     from editor_tools.live_preview import PreviewProcess
 
     counter_service = subprocess.Popen([sys.executable, "-m", "counter", "--port", str(COUNTER_PORT)], cwd=SITE_ROOT)
+    cms_server = start_decap_server()
     preview = PreviewProcess(DEV_SETTINGS, OUTPUT)
     try:
         preview.start()
@@ -77,6 +90,7 @@ def livereload(c, port=DEV_PORT):
     finally:
         preview.stop()
         counter_service.terminate()
+        cms_server.terminate()
 
 
 @task(help={"host": "address to listen on", "port": "port to listen on",
@@ -102,7 +116,7 @@ def site_settings(content=""):
     return read_settings(str(DEV_SETTINGS), override={"PATH": str(Path(content or CONTENT).resolve())})
 
 
-@task(help={"fix": "rewrite files typed with combining marks in Unicode NFC (nothing else changes)",
+@task(help={"fix": "rewrite files typed with combining marks or in an old font (TCVN3, VNI) in Unicode NFC",
             "content": "content folder to check (default: content/)"})
 def check(c, fix=False, content=""):
     """Check every article and page; list every mistake with file, line and fix."""
@@ -147,27 +161,37 @@ def new(c, title, category, author="", slug="", content=""):
           f"![mô tả ảnh]({{static}}/{static}/ten-anh.jpg)")
 
 
-@task(positional=["source"], help={"source": "a saved page (.txt or .html) or a folder of them; more after --",
+@task(positional=["source"], help={"source": "a saved page (.txt or .html), or a folder holding a copy of the old site; "
+                                              "more pages after --",
                                     "category": "category for every page, when the old one has no match",
-                                    "content": "content folder (default: content/)"})
-def import_legacy(c, source, category="", content=""):
-    """Import pages saved from the old site as articles: `invoke import-legacy a.html -- b.txt c.html`."""
+                                    "content": "content folder (default: content/)",
+                                    "report": "where a folder's report goes (default: bao-cao-nhap-bai.csv in the folder)"})
+def import_legacy(c, source, category="", content="", report=""):
+    """Import pages saved from the old site as articles: `invoke import-legacy a.html -- b.txt`, or a whole folder."""
     from invoke import Exit
 
     settings = site_settings(content)
-    from editor_tools.legacy_import import import_page
+    from editor_tools.legacy_import import import_mirror, import_page
 
-    sources = []
-    for given in [source, *shlex.split(c.remainder or "")]:
-        path = Path(given)
-        sources += sorted(p for p in path.iterdir() if p.suffix in (".txt", ".html", ".htm")) if path.is_dir() else [path]
-    results = [import_page(settings, path, category) for path in sources]
+    given = [Path(source), *map(Path, shlex.split(c.remainder or ""))]
+    if len(given) == 1 and given[0].is_dir():
+        run = import_mirror(settings, given[0], category, report or None)
+        for failure in run.failures:
+            print(failure.report())
+        print(run.summary())
+        print("Chạy `invoke check` trước khi đăng.")
+        if run.failures:
+            raise Exit(code=1)
+        return
+    results = [import_page(settings, path, category) for path in given]
     for result in results:
         print(result.report())
     failed = [result for result in results if not result.written]
     print(f"Đã tạo {len(results) - len(failed)}/{len(results)} bài. Chạy `invoke check` trước khi đăng.")
     if failed:
         raise Exit(code=1)
+
+
 def deploy_target(spec=""):
     from deploy import releases
 

@@ -47,9 +47,13 @@ def remember_titles(generators) -> None:
     _titles.update(page_titles(generators))
 
 
-def manifest_pages(output_path: Path, titles: dict[str, str]) -> list[dict]:
-    """One entry per HTML file, under its one name, sorted by path."""
-    paths = {"/" + canonical_path(page.relative_to(output_path).as_posix()) for page in output_path.rglob("*.html")}
+def manifest_pages(output_path: Path, titles: dict[str, str], editor_only=()) -> list[dict]:
+    """One entry per HTML file but the editors' (EDITOR_ONLY_PATHS), under its one name, sorted by path."""
+    paths = set()
+    for page in output_path.rglob("*.html"):
+        relative = page.relative_to(output_path).as_posix()
+        if relative.split("/")[0] not in editor_only:
+            paths.add("/" + canonical_path(relative))
     return [{"path": path, "title": titles.get(path)} for path in sorted(paths)]
 
 
@@ -57,7 +61,8 @@ def write_manifest(pelican, titles: dict[str, str] | None = None) -> None:
     if not pelican.settings.get("VISIT_COUNTER_MANIFEST", True):
         return
     output_path = Path(pelican.output_path)
-    pages = manifest_pages(output_path, _titles if titles is None else titles)
+    pages = manifest_pages(output_path, _titles if titles is None else titles,
+                           pelican.settings.get("EDITOR_ONLY_PATHS", ()))
     manifest = json.dumps({"pages": pages}, ensure_ascii=False, indent=1) + "\n"
     (output_path / MANIFEST_NAME).write_text(manifest, encoding="utf-8")
 

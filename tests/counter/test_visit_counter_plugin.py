@@ -10,7 +10,7 @@ from tests.counter_server import REPO_ROOT
 
 def build_output(root):
     for name in ["index.html", "tin-tuc/x.html", "chuyen-muc/abc/index.html", "theme/css/main.css",
-                 "tin-tuc/mặt-trận.html"]:
+                 "tin-tuc/mặt-trận.html", "admin/index.html", "admin/preview/x.html"]:
         page = root / name
         page.parent.mkdir(parents=True, exist_ok=True)
         page.write_text("<!doctype html>")
@@ -19,7 +19,7 @@ def build_output(root):
 def test_manifest_lists_every_html_page_once_under_its_one_name_with_titles(tmp_path):
     build_output(tmp_path)
 
-    write_manifest(SimpleNamespace(output_path=str(tmp_path), settings={}),
+    write_manifest(SimpleNamespace(output_path=str(tmp_path), settings={"EDITOR_ONLY_PATHS": ["admin"]}),
                    {"/tin-tuc/x.html": "Bài X", "/chuyen-muc/abc/": "ABC"})
 
     text = (tmp_path / MANIFEST_NAME).read_text(encoding="utf-8")
