@@ -1,7 +1,7 @@
 """The editor preview: a warm process that rebuilds only what one saved article changes.
 
 A full build re-converts every article. This process keeps each article's
-converted Markdown in memory (plugins/parallel_reading, PARALLEL_READING_MEMORY)
+converted Markdown in memory (plugins/speedups, PARALLEL_READING_MEMORY)
 and, when only articles changed, re-reads only those (the others keep last
 build's objects, as with Pelican's generator cache), runs every plugin as usual
 and writes only the changed articles' pages, the pages whose related news list
