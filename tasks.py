@@ -60,10 +60,12 @@ def start_decap_server():
     """decap-server on loopback: /admin/ edits this working copy, with no login."""
     import subprocess
 
+    from site_core.node import NODE
+
     server = SITE_ROOT / "node_modules" / "decap-server" / "dist" / "index.js"
     environment = {**os.environ, "PORT": str(CMS_PROXY_PORT), "BIND_HOST": "127.0.0.1",
                    "GIT_REPO_DIRECTORY": str(SITE_ROOT), "LOG_LEVEL": "warn"}
-    return subprocess.Popen(["node", str(server)], cwd=SITE_ROOT, env=environment)
+    return subprocess.Popen([str(NODE), str(server)], cwd=SITE_ROOT, env=environment)
 
 
 @task(help={"port": "port to serve on"})
