@@ -70,8 +70,21 @@ def running_server(command: list[str], *, port: int, log_path: Path, cwd: Path =
             process.wait()
 
 
+@contextmanager
 def running_counter(*flags: str, log_path: Path, cwd: Path = REPO_ROOT, prefix: list[str] = (), **options):
-    """`python -m counter` with `flags`; `prefix` goes before the command (e.g. setpriv and its options)."""
+    """`python -m counter` with `flags`; `prefix` goes before the command (e.g. setpriv and its options).
+
+    Afterwards the salt file an SQLite counter keeps in RAM is removed, so tests leave nothing behind.
+    """
+    from counter.salts import SaltFile, salt_file_for
+    from counter.store import is_postgresql
+
     port = free_port()
     command = [*prefix, sys.executable, "-m", "counter", "--host", "127.0.0.1", "--port", str(port), *flags]
-    return running_server(command, port=port, log_path=log_path, cwd=cwd, **options)
+    database = flags[flags.index("--db") + 1] if "--db" in flags else "var/counter.sqlite3"
+    try:
+        with running_server(command, port=port, log_path=log_path, cwd=cwd, **options) as server:
+            yield server
+    finally:
+        if not is_postgresql(database):
+            SaltFile(salt_file_for(cwd / database)).destroy()
