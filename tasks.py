@@ -58,10 +58,12 @@ def start_decap_server():
     """decap-server on loopback: /admin/ edits this working copy, with no login."""
     import subprocess
 
+    from site_core.node import NODE
+
     server = SITE_ROOT / "node_modules" / "decap-server" / "dist" / "index.js"
     environment = {**os.environ, "PORT": str(CMS_PROXY_PORT), "BIND_HOST": "127.0.0.1",
                    "GIT_REPO_DIRECTORY": str(SITE_ROOT), "LOG_LEVEL": "warn"}
-    return subprocess.Popen(["node", str(server)], cwd=SITE_ROOT, env=environment)
+    return subprocess.Popen([str(NODE), str(server)], cwd=SITE_ROOT, env=environment)
 
 
 @task(help={"port": "port to serve on"})
@@ -92,7 +94,7 @@ def livereload(c, port=DEV_PORT):
 
 
 @task(help={"host": "address to listen on", "port": "port to listen on",
-            "db": "SQLite file (default var/counter.sqlite3)"})
+            "db": "SQLite file (default var/counter.sqlite3) or postgresql:// URL"})
 def counter(c, host="127.0.0.1", port=COUNTER_PORT, db=""):
     """Run the visit counter service (docs/COUNTER.md lists every option)."""
     database = f" --db {shlex.quote(db)}" if db else ""
