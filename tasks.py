@@ -12,7 +12,7 @@ import sys
 from invoke import task
 
 SITE_ROOT = Path(__file__).resolve().parent
-# The tasks' logic lives in plugins/ (content_check) and editor_tools/ (new_article, live_preview, legacy_import).
+# The tasks' logic lives in site_core/, plugins/ (content_check) and editor_tools/.
 for importable in (SITE_ROOT, SITE_ROOT / "plugins"):
     if str(importable) not in sys.path:
         sys.path.insert(0, str(importable))
@@ -37,15 +37,13 @@ def pelican_command(settings, extra=""):
 
 @task(help={"extra": "more pelican arguments, quoted"})
 def build(c, extra=""):
-    """Build the site into output/ with the development settings."""
-    check(c)
+    """Build the site into output/ with the development settings (the content check runs first, once)."""
     c.run(pelican_command(DEV_SETTINGS, extra), pty=False)
 
 
 @task(help={"extra": "more pelican arguments, quoted"})
 def preview(c, extra=""):
-    """Build the site with the production settings (publishconf.py)."""
-    check(c)
+    """Build the site with the production settings (publishconf.py); the content check runs first, once."""
     c.run(pelican_command(PUBLISH_SETTINGS, extra), pty=False)
 
 
@@ -60,10 +58,12 @@ def start_decap_server():
     """decap-server on loopback: /admin/ edits this working copy, with no login."""
     import subprocess
 
+    from site_core.node import NODE
+
     server = SITE_ROOT / "node_modules" / "decap-server" / "dist" / "index.js"
     environment = {**os.environ, "PORT": str(CMS_PROXY_PORT), "BIND_HOST": "127.0.0.1",
                    "GIT_REPO_DIRECTORY": str(SITE_ROOT), "LOG_LEVEL": "warn"}
-    return subprocess.Popen(["node", str(server)], cwd=SITE_ROOT, env=environment)
+    return subprocess.Popen([str(NODE), str(server)], cwd=SITE_ROOT, env=environment)
 
 
 @task(help={"port": "port to serve on"})
@@ -94,7 +94,7 @@ def livereload(c, port=DEV_PORT):
 
 
 @task(help={"host": "address to listen on", "port": "port to listen on",
-            "db": "SQLite file (default var/counter.sqlite3)"})
+            "db": "SQLite file (default var/counter.sqlite3) or postgresql:// URL"})
 def counter(c, host="127.0.0.1", port=COUNTER_PORT, db=""):
     """Run the visit counter service (docs/COUNTER.md lists every option)."""
     database = f" --db {shlex.quote(db)}" if db else ""
@@ -107,7 +107,7 @@ def test(c, args=""):
     c.run(f"{PYTHON} -m pytest {args}", pty=False)
 
 
-# Editors' tasks: the logic lives in plugins/content_check and editor_tools/.
+# Editors' tasks: the logic lives in plugins/content_check, site_core/ and editor_tools/.
 
 def site_settings(content=""):
     """The development settings, reading another content folder when one is given."""
@@ -124,12 +124,14 @@ def check(c, fix=False, content=""):
 
     settings = site_settings(content)
     from content_check import check_site, normalise_files
+    from site_core.sources import BUILD_SOURCES
 
     if fix:
         for changed in normalise_files(settings):
             print(f"Đã chuẩn hoá NFC: {changed}")
     result = check_site(settings)
     print(result.report())
+    BUILD_SOURCES.clear()
     if result.problems:
         raise Exit(code=1)
 
@@ -249,6 +251,19 @@ def gh_pages(c, build=True, push=True, output=str(OUTPUT)):
     message = shlex.quote(f"Publish {current_commit(c) or 'site'}")
     c.run(f"{PYTHON} -m ghp_import --no-jekyll --force {'--push ' if push else ''}"
           f"--message {message} {shlex.quote(output)}", pty=False)
+
+
+@task(help={"settings": "settings file (default: publishconf.py)"})
+def security_headers(c, settings=str(PUBLISH_SETTINGS)):
+    """Print the nginx add_header lines for the site's Content-Security-Policy (README, "Security headers")."""
+    from pelican.settings import read_settings
+
+    from content_security import content_security_policy
+
+    policy = content_security_policy(read_settings(settings)) + "; frame-ancestors 'none'"
+    print(f'add_header Content-Security-Policy "{policy}" always;')
+    print('add_header X-Content-Type-Options "nosniff" always;')
+    print('add_header Referrer-Policy "strict-origin-when-cross-origin" always;')
 
 
 @task(help={"sizes": "article counts, comma-separated", "repeat": "rounds of builds per size",

@@ -96,7 +96,7 @@ def planted_articles(categories):
 
 def build(source, workdir, count):
     from pelican.settings import read_settings
-    from category_registry import load_registry
+    from site_core.categories import load_registry
     content = write_corpus(workdir, count, DEFAULT_SEED)
     registry = load_registry(content / "categories.toml",
                              read_settings(str(SITE_ROOT / "pelicanconf.py"), override={"PATH": str(content)}))

@@ -13,10 +13,12 @@ domain (the local server's address) stands in for it.
 
 from functools import partial
 from urllib.parse import quote, urljoin
+import re
 
+from lxml import html as lxml_html
 from pelican import signals
 
-from site_core.article_photos import first_photo
+from site_core.urls import canonical_path
 
 SOCIAL_SHARING_DEFAULTS = {
     "services": {
@@ -27,22 +29,19 @@ SOCIAL_SHARING_DEFAULTS = {
 }
 
 
+IMAGE_TAG = re.compile(r"<img\b", re.IGNORECASE)
+
+
 def first_image_src(html):
     """The src of the first image in an article's HTML, or "" when it has none."""
-    photo = first_photo(html)
-    return photo.src if photo else ""
+    if not html or not IMAGE_TAG.search(html):  # most articles: no parse at all
+        return ""
+    return lxml_html.fragment_fromstring(html, create_parent="div").xpath("string((.//img[@src])[1]/@src)")
 
 
 def absolute_url(base, path):
     """`path` (absolute, root-relative or relative to the site root) as an absolute URL."""
     return urljoin(base.rstrip("/") + "/", path.lstrip("/")) if "://" not in path else path
-
-
-def canonical_path(output_file):
-    """The URL path a written file is served at: folders end in "/", not "index.html"."""
-    if output_file == "index.html":
-        return ""
-    return output_file[:-len("index.html")] if output_file.endswith("/index.html") else output_file
 
 
 def share_link(url, service, services):
