@@ -7,7 +7,9 @@ queries."""
 
 from datetime import date, timedelta
 from urllib.parse import urlencode
+import re
 
+from playwright.sync_api import expect
 import pytest
 
 from support.site_build import article_source, build_site
@@ -58,7 +60,8 @@ def words_site_url(tmp_path_factory):
 def open_search(browser, site_url, query, **options):
     page = browser.new_page()
     page.goto(f"{site_url}/tim-kiem.html?{urlencode({'q': query, **options})}")
-    page.wait_for_function("!document.querySelector('.search-status').textContent.includes('…')")
+    # Locator waits: the site's Content-Security-Policy forbids the eval a string predicate needs.
+    expect(page.locator(".search-status")).to_contain_text(re.compile("Tìm thấy|Không tìm thấy"))
     return page
 
 
@@ -70,7 +73,7 @@ def show_all(page):
     while page.locator(".search-more").is_visible():
         before = page.locator(".search-results-list li").count()
         page.locator(".search-more").click()
-        page.wait_for_function(f"document.querySelectorAll('.search-results-list li').length > {before}")
+        expect(page.locator(".search-results-list li")).not_to_have_count(before)
 
 
 @pytest.mark.parametrize("query", ["dai hoi", "Đại hội", "DAI HOI"])
@@ -90,10 +93,10 @@ def test_results_can_be_followed_past_thirty_and_focus_goes_to_the_first_new_one
     assert page.locator(".search-more").inner_text() == "Xem thêm 10 kết quả"
     for shown in (20, 30, 40):
         page.locator(".search-more").click()
-        page.wait_for_function(f"document.querySelectorAll('.search-results-list li').length === {shown}")
+        expect(page.locator(".search-results-list li")).to_have_count(shown)
         assert page.evaluate("document.activeElement.closest('li') === document.querySelectorAll('.search-results-list li')[%d]" % (shown - 10))
     page.locator(".search-more").click()
-    page.wait_for_function(f"document.querySelectorAll('.search-results-list li').length === {WORD_ARTICLES + DECOYS}")
+    expect(page.locator(".search-results-list li")).to_have_count(WORD_ARTICLES + DECOYS)
     assert not page.locator(".search-more").is_visible()
     page.close()
 
@@ -152,7 +155,7 @@ def test_results_can_be_narrowed_to_a_category_and_sorted_newest_first(browser, 
 def test_an_empty_or_one_letter_query_gets_a_helpful_message_and_no_results(browser, words_site_url, query, expected):
     page = browser.new_page()
     page.goto(f"{words_site_url}/tim-kiem.html?{urlencode({'q': query})}")
-    page.wait_for_function("document.querySelector('.search-status').textContent !== ''")
+    expect(page.locator(".search-status")).not_to_have_text("")
     assert expected in page.locator(".search-status").inner_text()
     assert page.locator(".search-results-list li").count() == 0
     page.close()
