@@ -43,10 +43,11 @@ FIXTURE_PAGE = """<!doctype html>
 """
 
 
-def render_widget(counter_url: str) -> str:
+def render_widget(counter_url: str, most_read: int = 0) -> str:
     templates = jinja2.Environment(loader=jinja2.FileSystemLoader(REPO_ROOT / "theme" / "templates"))
     return templates.get_template("partials/visit_counter.html").render(
-        VISIT_COUNTER_URL=counter_url, LABELS=LABELS, SITEURL="", THEME_STATIC_DIR="theme"
+        VISIT_COUNTER_URL=counter_url, LABELS=LABELS, SITEURL="", THEME_STATIC_DIR="theme",
+        MOST_READ_COUNT=most_read,
     )
 
 
@@ -62,8 +63,9 @@ def site(tmp_path_factory):
         class Site:
             manifest = root / "counter-manifest.json"
 
-            def show(self, counter_url: str) -> str:
-                page_file.write_text(FIXTURE_PAGE.format(widget=render_widget(counter_url)), encoding="utf-8")
+            def show(self, counter_url: str, most_read: int = 0) -> str:
+                page_file.write_text(FIXTURE_PAGE.format(widget=render_widget(counter_url, most_read)),
+                                     encoding="utf-8")
                 return self.origin + PAGE
 
         Site.origin = origin
@@ -235,3 +237,25 @@ def test_automated_browser_reads_the_figures_without_counting(site, counter, aut
 
 def test_partial_renders_nothing_without_a_counter_url():
     assert render_widget("").strip() == ""
+
+
+def test_most_read_lists_what_the_real_counter_counted_under_the_manifests_title(site, reader_browser, open_tab,
+                                                                                  tmp_path):
+    manifest = tmp_path / "counter-manifest.json"
+    manifest.write_text(json.dumps({"pages": [{"path": PAGE, "title": "Đại hội đại biểu Mặt trận"},
+                                              {"path": "/tin-tuc/chua-ai-doc.html", "title": "Chưa ai đọc"}]}))
+    flags = ["--db", str(tmp_path / "counter.sqlite3"), "--manifest", str(manifest), "--origins", site.origin]
+    with running_counter(*flags, log_path=tmp_path / "counter.log") as counter:
+        reading = open_tab(reader_browser, counter.url)
+        reading.page.goto(site.show(counter.url))
+        reading.wait_for_figures()
+
+        # A new tab with its own cache: the top list is cacheable for minutes.
+        tab = open_tab(reader_browser, counter.url)
+        tab.page.goto(site.show(counter.url, most_read=5))
+        tab.page.locator("#most-read").wait_for(state="visible")
+
+        assert tab.page.locator("#most-read li a").all_inner_texts() == ["Đại hội đại biểu Mặt trận"]
+        assert tab.page.eval_on_selector_all("#most-read a", "links => links.map(a => a.getAttribute('href'))") \
+            == [PAGE]
+        assert tab.unexplained_errors() == []
