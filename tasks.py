@@ -22,7 +22,7 @@ OUTPUT = SITE_ROOT / "output"
 CONTENT = SITE_ROOT / "content"
 PYTHON = shlex.quote(sys.executable)
 DEV_PORT = int(os.environ.get("PORT", "8000"))
-COUNTER_PORT = 8001
+COUNTER_PORT = int(os.environ.get("COUNTER_PORT", "8001"))
 
 
 def pelican_command(settings, extra=""):
@@ -52,29 +52,39 @@ def serve(c, port=DEV_PORT):
           f"-s {shlex.quote(str(DEV_SETTINGS))}", pty=False)
 
 
-@task(help={"port": "port to serve on"})
-def livereload(c, port=DEV_PORT):
-    """Build and serve at http://localhost:PORT with the visit counter; rebuild on every save.
-
-    A saved article shows in seconds (editor_tools/live_preview); a theme, plugin or
-    settings change rebuilds everything."""
+def start_counter(port=COUNTER_PORT, site_port=DEV_PORT):
+    """The visit counter service beside the preview (`invoke counter` runs it alone)."""
     import subprocess
-    from livereload import Server
 
-    from editor_tools.live_preview import PreviewProcess
+    origins = [f"http://localhost:{int(site_port)}", f"http://127.0.0.1:{int(site_port)}"]
+    # Its own session: Ctrl-C stops the preview, which then stops the counter without a traceback.
+    return subprocess.Popen([sys.executable, "-m", "counter", "--port", str(int(port)), "--origins", *origins],
+                            cwd=SITE_ROOT, start_new_session=True)
 
-    counter_service = subprocess.Popen([sys.executable, "-m", "counter", "--port", str(COUNTER_PORT)], cwd=SITE_ROOT)
-    preview = PreviewProcess(DEV_SETTINGS, OUTPUT)
-    try:
-        preview.start()
-        server = Server()
-        server.watch(str(CONTENT / "**" / "*"), preview.rebuild)
-        for pattern in [SITE_ROOT / "theme" / "**" / "*", SITE_ROOT / "plugins" / "**" / "*.py", DEV_SETTINGS]:
-            server.watch(str(pattern), preview.restart)
-        server.serve(host="localhost", port=int(port), root=str(OUTPUT))
-    finally:
-        preview.stop()
-        counter_service.terminate()
+
+def preview_services(port, counter_port):
+    """What runs beside the preview: each a function that starts one process."""
+    return [lambda: start_counter(counter_port, port)]
+
+
+@task(help={"port": "port to serve on (env PORT, default 8000)",
+            "counter_port": "port of the visit counter (env COUNTER_PORT, default 8001)"})
+def livereload(c, port=DEV_PORT, counter_port=COUNTER_PORT):
+    """Build and serve at http://localhost:PORT with the visit counter; every save shows by itself.
+
+    A saved article shows in about a second (editor_tools/live_preview): errors appear
+    on the page, drafts at their own address; a theme or plugin change rebuilds everything."""
+    from invoke import Exit
+
+    from editor_tools.live_preview import PreviewSession
+
+    overrides = {"VISIT_COUNTER_URL": f"http://127.0.0.1:{int(counter_port)}",
+                 "FEED_DOMAIN": f"http://localhost:{int(port)}"}
+    session = PreviewSession(SITE_ROOT, DEV_SETTINGS, OUTPUT, int(port), services=preview_services(port, counter_port),
+                             overrides=overrides)
+    code = session.run()
+    if code:
+        raise Exit(code=code)
 
 
 @task(help={"host": "address to listen on", "port": "port to listen on",
@@ -138,6 +148,8 @@ def new(c, title, category, author="", slug="", content=""):
         raise Exit(f"Không tạo bài: {refused}", code=1)
     print(os.path.relpath(path, Path(settings["PATH"]).parent))
     print("Bài mới là bản nháp (Status: draft). Viết xong, đổi thành Status: published để đăng.")
+    draft_url = settings["PREVIEW_DRAFT_URL"].format(slug=Path(path).stem)
+    print(f"Xem trước (khi `make serve` đang chạy): http://localhost:{DEV_PORT}/{draft_url}")
 
 
 @task(positional=["source"], help={"source": "a saved page (.txt or .html) or a folder of them; more after --",
