@@ -170,9 +170,11 @@ class PreviewSession:
         self.site_root = Path(site_root).resolve()
         self.settings_path = Path(settings_path).resolve()
         self.output = Path(output).resolve()
-        self.content = self.site_root / "content"
-        self.theme = self.site_root / "theme"
-        self.code = [self.site_root / "plugins", self.site_root / "site_core", self.settings_path]
+        from pelican.settings import read_settings
+
+        settings = read_settings(str(self.settings_path))
+        self.content, self.theme = Path(settings["PATH"]), Path(settings["THEME"])
+        self.code = [*map(Path, settings["PLUGIN_PATHS"]), self.site_root / "site_core", self.settings_path]
         self.host, self.port = host, int(port)
         self.services = list(services)
         self.builder = PreviewProcess(self.settings_path, self.output, overrides)
@@ -214,14 +216,17 @@ class PreviewSession:
         except KeyboardInterrupt:
             pass
         finally:
-            signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not cut the cleanup short
+            in_main_thread = threading.current_thread() is threading.main_thread()
+            if in_main_thread:
+                signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not cut the cleanup short
             if server is not None:
                 server.stop()
             self.builder.stop()
             for process in started:
                 stop_service(process)
             self.lock.release()
-            signal.signal(signal.SIGINT, signal.default_int_handler)
+            if in_main_thread:
+                signal.signal(signal.SIGINT, signal.default_int_handler)
             say("đã dừng.")
         return 0
 
@@ -246,7 +251,7 @@ class PreviewSession:
     def watch(self):
         import watchfiles
 
-        paths = [self.content, self.theme, *[p for p in self.code if p.exists()]]
+        paths = [path for path in (self.content, self.theme, *self.code) if path.exists()]
         for changes in watchfiles.watch(*paths, watch_filter=self.watched, debounce=1600, step=SETTLE_MS,
                                         stop_event=self.stop_event, yield_on_timeout=True, rust_timeout=500):
             if changes:
@@ -277,8 +282,9 @@ class PreviewSession:
 
     def handle_reply(self, reply):
         if not reply.get("ok"):
-            say(f"lỗi, trang chưa cập nhật ({reply.get('seconds', 0):.2f} s); "
-                f"lỗi cũng hiện trên trang đang mở:\n{reply.get('report', '')}")
+            # The builder has printed the report above; the open pages show the same.
+            say(f"trang chưa cập nhật ({reply.get('seconds', 0):.2f} s): sửa lỗi nêu trên; "
+                "trang đang mở cũng hiện các lỗi này.")
             self.events.failed(reply.get("problems", []))
             return reply
         kind = reply.get("kind")
