@@ -188,6 +188,7 @@ class PreviewBuilder:
             self.copy_static(settings, files)
             self.fingerprints = current
             return Reply(True, "static", f"{len(files)} ảnh/tệp")
+        search_index = settings.get("SEARCH_INDEX", True)
         self.run(settings, articles | removed, current)
         for path in removed - articles:   # a removed photo or file: its copy goes too
             relative = os.path.relpath(path, settings["PATH"])
@@ -195,7 +196,7 @@ class PreviewBuilder:
                 os.remove(os.path.join(self.output_path, relative))
             except FileNotFoundError:
                 pass
-        self.search_pending = True
+        self.search_pending = search_index
         return Reply(True, "articles", f"{len(articles)} bài", drafts=self.drafts)
 
     def has_redirects(self, sources):
@@ -251,7 +252,7 @@ class PreviewBuilder:
             raise
         replace_folder(staging, self.output_path)
         self.needs_full = False
-        self.search_pending = not settings.get("SEARCH_INDEX", True)
+        self.search_pending = False
         return Reply(True, "full", "dựng lại toàn bộ", drafts=self.drafts)
 
     def build_search(self):
