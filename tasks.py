@@ -152,6 +152,25 @@ def new(c, title, category, author="", slug="", content=""):
     print(f"Xem trước (khi `make serve` đang chạy): http://localhost:{DEV_PORT}/{draft_url}")
 
 
+@task(positional=["old", "new"], help={"old": "the category's current name", "new": "its new name",
+                                       "content": "content folder (default: content/)"})
+def rename_category(c, old, new, content=""):
+    """Rename a category: every article's Category line and content/categories.toml, in one step."""
+    from invoke import Exit
+
+    settings = site_settings(content)
+    from category_registry.renaming import RenameRefused, rename_category as rename
+
+    try:
+        renamed = rename(settings, old, new)
+    except RenameRefused as refused:
+        raise Exit(f"Không đổi tên: {refused}", code=1)
+    for article in renamed.articles:
+        print(f"Đã sửa dòng Category: {article}")
+    print(f'Đã đổi tên chuyên mục thành "{new.strip()}" trong {len(renamed.articles)} bài và {renamed.registry} '
+          f"(tên cũ được giữ trong former_names). Đường dẫn không đổi: /chuyen-muc/{renamed.slug}/.")
+
+
 @task(positional=["source"], help={"source": "a saved page (.txt or .html) or a folder of them; more after --",
                                     "category": "category for every page, when the old one has no match",
                                     "content": "content folder (default: content/)"})

@@ -36,6 +36,10 @@ class CategoryEntry:
     description: str
     category: Category = None
     articles: list = field(default_factory=list)
+    # Names the category had before a rename (`invoke rename-category`): articles
+    # still using one build, with a notice that suggests the current name.
+    former_names: tuple = ()
+    line: int = 1
 
     @property
     def url(self):
@@ -81,8 +85,16 @@ def load_registry(path, settings):
                                            f'Slug "{raw["slug"]}" của chuyên mục "{raw["name"]}" không hợp lệ.',
                                            "chỉ dùng chữ thường không dấu, số và dấu gạch ngang, ví dụ hoat-dong-cua-nganh."))
             continue
+        former = raw.get("former_names", [])
+        if not isinstance(former, list) or not all(isinstance(name, str) and name.strip() for name in former):
+            problems.append(ContentProblem(shown_path, line,
+                                           f'former_names của chuyên mục "{raw["name"]}" phải là danh sách tên.',
+                                           'ghi dạng former_names = ["Tên cũ 1", "Tên cũ 2"].'))
+            continue
         entry = CategoryEntry(unicodedata.normalize("NFC", raw["name"]), raw["slug"],
-                              int(raw["order"]), raw["description"])
+                              int(raw["order"]), raw["description"],
+                              former_names=tuple(unicodedata.normalize("NFC", name.strip()) for name in former),
+                              line=line)
         entry.category = Category(entry.name, settings)
         entry.category.slug = entry.slug
         entries.append(entry)
@@ -93,6 +105,18 @@ def load_registry(path, settings):
             problems.append(ContentProblem(shown_path, 1,
                                            f'Hai chuyên mục trùng {attribute} "{value}".',
                                            "mỗi chuyên mục phải có tên và slug riêng."))
+    current = {entry.name for entry in entries}
+    seen_former = {}
+    for entry in entries:
+        for name in entry.former_names:
+            if name in current:
+                problems.append(ContentProblem(shown_path, entry.line,
+                                               f'Tên cũ "{name}" của chuyên mục "{entry.name}" đang là tên của một chuyên mục khác.',
+                                               "xoá tên đó khỏi former_names."))
+            elif seen_former.setdefault(name, entry.name) != entry.name:
+                problems.append(ContentProblem(shown_path, entry.line,
+                                               f'Tên cũ "{name}" được ghi ở hai chuyên mục: "{seen_former[name]}" và "{entry.name}".',
+                                               "mỗi tên cũ chỉ thuộc một chuyên mục; xoá ở chuyên mục còn lại."))
     if not entries and not problems:
         problems.append(ContentProblem(shown_path, 1, "Danh mục chuyên mục đang trống.",
                                        "thêm ít nhất một khối [[chuyen_muc]]."))
@@ -111,9 +135,22 @@ def unknown_category_problem(article, name, entries):
     return ContentProblem(relative_source(article.source_path, article.settings), line, message, fix)
 
 
+def entries_by_name(entries):
+    """Every name an article may use, former names included, and its entry."""
+    by_name = {former: entry for entry in entries for former in entry.former_names}
+    by_name.update((entry.name, entry) for entry in entries)
+    return by_name
+
+
+def former_name_notice(name, entry):
+    """The text of the notice for an article that still uses a former name."""
+    return (f'chuyên mục "{name}" nay có tên "{entry.name}"; bài vẫn được đăng, nên sửa thành '
+            f'`Category: {entry.name}` (hoặc chạy `invoke rename-category "{name}" "{entry.name}"`).')
+
+
 def assign_registry_categories(generator):
     entries = load_registry(registry_path(generator.settings), generator.settings)
-    by_name = {entry.name: entry for entry in entries}
+    by_name = entries_by_name(entries)
     problems = []
     for article in [*generator.articles, *generator.hidden_articles, *generator.drafts]:
         name = unicodedata.normalize("NFC", getattr(getattr(article, "category", None), "name", "") or "")

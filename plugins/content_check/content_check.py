@@ -23,7 +23,7 @@ from pelican import signals
 
 from agencies import load_agency_slugs, profile_problems, unknown_agency_problem
 from category_registry import load_registry
-from category_registry.category_registry import unknown_category_problem
+from category_registry.category_registry import entries_by_name, former_name_notice, unknown_category_problem
 from site_core.problems import ContentProblem, ContentProblems, raise_if_any, relative_source
 
 from . import front_matter
@@ -212,11 +212,15 @@ def check_status(content_file, problems):
         + ". Viết chữ thường, không dấu."))
 
 
-def check_category(content_file, settings, registry, problems):
+def check_category(content_file, settings, registry, problems, notices):
     if registry is None:
         return
     name = content_file.document.value("Category", "")
-    if name not in {entry.name for entry in registry}:
+    entry = entries_by_name(registry).get(name)
+    if entry is not None and entry.name != name:
+        notices.append(Notice(content_file.shown, header_line(content_file, "Category"),
+                              former_name_notice(name, entry)))
+    elif entry is None:
         article = SimpleNamespace(source_path=str(content_file.path), settings=settings)
         problem = unknown_category_problem(article, name, registry)
         problems.append(ContentProblem(problem.path, header_line(content_file, "Category"),
@@ -375,7 +379,7 @@ def check_site(settings, now=None):
         article_links = check_references(content_file, root, problems)
         check_dates(content_file, settings, now, problems, result.notices)
         if content_file.kind == "article":
-            check_category(content_file, settings, registry, problems)
+            check_category(content_file, settings, registry, problems, result.notices)
             check_agencies(content_file, agencies, problems)
         checked_files.append(CheckedFile(content_file.shown, content_file.kind, content_file.slug,
                                          header_line(content_file, "Slug"), article_links))
