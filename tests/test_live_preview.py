@@ -297,3 +297,20 @@ def test_pelicans_memoized_content_keeps_only_the_articles_of_the_last_build(pre
     assert isinstance(cache, dict) and cache
     kept = {id(article) for article in builder.articles.values()}
     assert {id(key[0]) for key in cache} <= kept
+
+
+def test_the_address_invoke_new_prints_is_where_the_preview_shows_the_draft(tmp_path):
+    from support.editor_tasks import run_task
+
+    content = write_corpus(tmp_path / "corpus", 3)
+    created = run_task("new", "Hội nghị tổng kết công tác Mặt trận năm 2025", "--category", "Văn bản",
+                       "--content", str(content))
+    assert created.returncode == 0, created.log
+    [address] = re.findall(r"http://localhost:\d+(/\S+)", created.stdout)
+    output = tmp_path / "preview-output"
+
+    PreviewBuilder(settings_file(tmp_path, content), output).rebuild()
+
+    shown = page(output, address.lstrip("/"))
+    assert shown.select_one(".preview-banner-label").get_text(strip=True) == "BẢN NHÁP"
+    assert shown.h1.get_text(strip=True) == "Hội nghị tổng kết công tác Mặt trận năm 2025"
