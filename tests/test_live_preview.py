@@ -314,3 +314,18 @@ def test_the_address_invoke_new_prints_is_where_the_preview_shows_the_draft(tmp_
     shown = page(output, address.lstrip("/"))
     assert shown.select_one(".preview-banner-label").get_text(strip=True) == "BẢN NHÁP"
     assert shown.h1.get_text(strip=True) == "Hội nghị tổng kết công tác Mặt trận năm 2025"
+
+
+def test_the_search_index_catches_up_with_a_quick_rebuild_when_asked(preview, tmp_path):
+    builder, content, output = preview
+    set_header(articles_of(content)[0], "Title", "Tiêu đề mới cho tìm kiếm")
+    assert builder.rebuild().search_pending
+
+    reply = builder.build_search()
+
+    assert reply.kind == "search" and not builder.search_pending
+    full = full_build(tmp_path, content)
+    index = {path.relative_to(full).as_posix(): path.read_bytes() for path in (full / "pagefind").rglob("*")
+             if path.is_file()}
+    assert index and index == {path.relative_to(output).as_posix(): path.read_bytes()
+                               for path in (output / "pagefind").rglob("*") if path.is_file()}

@@ -91,3 +91,29 @@ def test_the_preview_tells_the_truth_in_chromium(browser, session, artifacts):
     assert page.goto(f"{url}/tin-tuc/ten-moi-cua-bai.html").status == 200
     page.close()
     draft_page.close()
+
+
+def test_the_overlay_shows_an_editors_text_as_text_never_as_markup(browser, tmp_path):
+    from editor_tools.live_preview import PreviewEvents, PreviewServer
+
+    (tmp_path / "index.html").write_text("<!doctype html><html lang=vi><meta charset=utf-8><title>t</title>"
+                                         "<body><h1>Trang</h1></body></html>", encoding="utf-8")
+    events = PreviewEvents()
+    server = PreviewServer(tmp_path, events, port=0)
+    server.start()
+    try:
+        page = browser.new_page()
+        page.goto(f"http://localhost:{server.port}/")
+        page.wait_for_timeout(500)
+        hostile = '<img src=x onerror="window.hacked=1">"Tiêu đề"</b>'
+        events.failed([{"path": "content/articles/a/<b>x</b>.md", "line": 3, "message": hostile, "fix": "<script>x</script>"}])
+        overlay = page.locator("#xem-truoc-loi")
+        overlay.wait_for(timeout=WAIT_MS)
+        assert hostile in overlay.inner_text() and "<script>x</script>" in overlay.inner_text()
+        assert overlay.locator("img, b, script").count() == 0
+        assert page.evaluate("window.hacked") is None
+        events.built()
+        page.wait_for_function("!document.getElementById('xem-truoc-loi')", timeout=WAIT_MS)
+        page.close()
+    finally:
+        server.stop()
