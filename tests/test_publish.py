@@ -211,6 +211,9 @@ def test_gh_pages_commits_the_built_site_to_the_gh_pages_branch(versions, tmp_pa
     repository.mkdir()
     git = ["git", "-C", str(repository)]
     subprocess.run([*git, "init", "-q"], check=True)
+    # A fresh machine has no git identity; the repository's own lets both commits be made.
+    subprocess.run([*git, "config", "user.name", "Biên tập viên"], check=True)
+    subprocess.run([*git, "config", "user.email", "bientap@example.org"], check=True)
     subprocess.run([*git, "commit", "-q", "--allow-empty", "-m", "đầu"], check=True)
     result = invoke("gh-pages", "--no-build", "--no-push", "--output", str(versions[0]), cwd=repository)
     assert result.returncode == 0, result.stdout + result.stderr
