@@ -198,3 +198,23 @@ def test_ctrl_c_stops_the_preview_and_its_services_without_a_traceback(tmp_path)
             time.sleep(0.1)
     assert (tmp_path / "site" / "output" / "index.html").exists()
     assert not (tmp_path / "site" / "output.dang-dung").exists()
+
+
+def test_the_search_refresh_runs_apart_and_a_save_stops_it(tmp_path):
+    from editor_tools.live_preview.session import SearchRefresh
+
+    events = PreviewEvents()
+    events.built(search_pending=True)
+    slow = SearchRefresh([sys.executable, "-c", "import sys, time; time.sleep(60)"], events)
+    slow.start()
+    started = time.monotonic()
+    assert slow.cancel() and time.monotonic() - started < 10
+    assert events.search_pending
+
+    done = tmp_path / "done"
+    quick = SearchRefresh([sys.executable, "-c", f"open({str(done)!r}, 'w').write(__import__('sys').argv[-1])"],
+                          events)
+    quick.start()
+    quick.process.wait()
+    quick.finished()
+    assert done.read_text() == "search" and not events.search_pending

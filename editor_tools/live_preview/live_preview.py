@@ -15,7 +15,7 @@ corrections on 2-second file systems are changed files too), then:
   pages no build would write any more (an old address after a `Slug:` change or
   a rename, an article set back to draft, a shorter listing's last page), and
   refreshes feeds, sitemap and manifest as every build does. The search index
-  is rebuilt later by the `search` command, when saves pause;
+  is made again later, in a process of its own, when saves pause;
 - photos and files only: copies them, nothing is rendered;
 - anything else (pages, the registry, agency profiles, templates): a full build
   into a staging folder that replaces the output only when it succeeded.
@@ -26,8 +26,8 @@ at PREVIEW_DRAFT_URL (production settings never write them).
 
     python editor_tools/live_preview/live_preview.py SETTINGS OUTPUT [JSON overrides]
 then one JSON command per line on stdin ({"command": "rebuild", "full": false},
-{"command": "theme_static", "paths": [...]}, {"command": "search"}); one JSON
-reply per line on stdout (see `Reply`).
+{"command": "theme_static", "paths": [...]}); one JSON reply per line on stdout
+(see `Reply`). With a last argument `search`, it only makes the search index.
 """
 
 from collections import ChainMap
@@ -438,8 +438,6 @@ def serve_commands(builder, commands=sys.stdin, replies=sys.stdout):
                 reply = builder.rebuild(full=bool(command.get("full")))
             elif name == "theme_static":
                 reply = builder.copy_theme_static(command.get("paths", []))
-            elif name == "search":
-                reply = builder.build_search()
             else:
                 continue
         except Exception as error:
@@ -467,6 +465,10 @@ def main(arguments):
     sys.stdout = sys.stderr
     overrides = json.loads(arguments[2]) if len(arguments) > 2 else {}
     builder = PreviewBuilder(Path(arguments[0]).resolve(), Path(arguments[1]).resolve(), overrides)
+    if arguments[3:] == ["search"]:  # the search index alone, in a process of its own (session.SearchRefresh)
+        builder.search_pending = True
+        builder.build_search()
+        return
     serve_commands(builder, replies=replies)
 
 

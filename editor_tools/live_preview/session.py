@@ -146,6 +146,43 @@ class PreviewProcess:
         self.process = None
 
 
+class SearchRefresh:
+    """The search index (Pagefind over the whole site: seconds at 5,000 articles)
+    made again in a process of its own once saves pause, so that it never holds up
+    the next save: a save that comes meanwhile stops it, and it starts again later.
+    Until it is done the open pages say that search is being updated."""
+
+    def __init__(self, builder_command, events):
+        self.command = [*builder_command, "search"]
+        self.events = events
+        self.process = None
+
+    def start(self):
+        self.cancel()
+        self.process = subprocess.Popen(self.command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                        start_new_session=True)
+
+    def finished(self):
+        if self.process is not None and self.process.poll() is not None:
+            if self.process.returncode == 0:
+                self.events.search_ready()
+            self.process = None
+
+    def cancel(self):
+        """Stop a refresh under way (Pagefind with it); True if there was one."""
+        if self.process is None:
+            return False
+        running = self.process.poll() is None
+        if running:
+            try:
+                os.killpg(self.process.pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+            self.process.wait()
+        self.process = None
+        return running
+
+
 def preview_labels(labels_file):
     try:
         with open(labels_file, "rb") as labels:
@@ -183,6 +220,7 @@ class PreviewSession:
         self.stop_event = threading.Event()
         self.shown_drafts = set()
         self.search_due = None
+        self.search = SearchRefresh(self.builder.command, self.events)
 
     @property
     def address(self):
@@ -221,6 +259,7 @@ class PreviewSession:
                 signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not cut the cleanup short
             if server is not None:
                 server.stop()
+            self.search.cancel()
             self.builder.stop()
             for process in started:
                 stop_service(process)
@@ -254,15 +293,16 @@ class PreviewSession:
         paths = [path for path in (self.content, self.theme, *self.code) if path.exists()]
         for changes in watchfiles.watch(*paths, watch_filter=self.watched, debounce=1600, step=SETTLE_MS,
                                         stop_event=self.stop_event, yield_on_timeout=True, rust_timeout=500):
+            self.search.finished()
             if changes:
+                if self.search.cancel():  # the saves come first; the index is made again after them
+                    self.search_due = time.monotonic()
                 self.apply({Path(path) for _, path in changes})
             elif not self.builder.alive():
                 self.handle_reply(self.builder.request("rebuild", full=True))
             elif self.search_due is not None and time.monotonic() >= self.search_due:
                 self.search_due = None
-                reply = self.builder.request("search")
-                if reply.get("ok"):
-                    self.events.search_ready()
+                self.search.start()
 
     def apply(self, paths):
         code = [p for p in paths if any(p == c or c in p.parents for c in self.code)]
