@@ -7,6 +7,7 @@ import json
 import os
 import re
 import shutil
+import subprocess
 
 from bs4 import BeautifulSoup
 import pytest
@@ -316,14 +317,17 @@ def test_the_address_invoke_new_prints_is_where_the_preview_shows_the_draft(tmp_
     assert shown.h1.get_text(strip=True) == "Hội nghị tổng kết công tác Mặt trận năm 2025"
 
 
-def test_the_search_index_catches_up_with_a_quick_rebuild_when_asked(preview, tmp_path):
+def test_the_search_index_catches_up_with_a_quick_rebuild_in_a_process_of_its_own(preview, tmp_path):
+    from editor_tools.live_preview import PreviewProcess
+
     builder, content, output = preview
     set_header(articles_of(content)[0], "Title", "Tiêu đề mới cho tìm kiếm")
     assert builder.rebuild().search_pending
 
-    reply = builder.build_search()
+    command = PreviewProcess(builder.settings_path, output).command
+    finished = subprocess.run([*command, "search"], capture_output=True, text=True)
 
-    assert reply.kind == "search" and not builder.search_pending
+    assert finished.returncode == 0, finished.stderr
     full = full_build(tmp_path, content)
     index = {path.relative_to(full).as_posix(): path.read_bytes() for path in (full / "pagefind").rglob("*")
              if path.is_file()}

@@ -258,9 +258,10 @@ class PreviewBuilder:
     def build_search(self):
         if not self.search_pending:
             return Reply(True, "none", "tìm kiếm đã mới")
+        settings = self.settings(OUTPUT_PATH=self.output_path)
+        # After the settings: they put plugins/ on the path.
         from site_search.site_search import build_search_index
 
-        settings = self.settings(OUTPUT_PATH=self.output_path)
         build_search_index(type("Build", (), {"settings": settings}))
         self.search_pending = False
         return Reply(True, "search", "đã cập nhật tìm kiếm")
