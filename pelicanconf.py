@@ -40,6 +40,8 @@ PLUGINS = [
     "redirects",
     "visit_counter",
     "social_sharing",
+    # After every plugin that changes an article's HTML: photos get their final markup last.
+    "photos",
     # Speed: the same output in less time (docs/ARCHITECTURE.md, "Speed").
     "parallel_reading",
     "frozen_urls",

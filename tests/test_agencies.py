@@ -2,7 +2,9 @@
 checks that stop a build when an editor names an agency wrongly."""
 
 from datetime import date
+import io
 
+from PIL import Image, PngImagePlugin
 import pytest
 
 from support.site_build import SITE_ROOT, article_source, build_site
@@ -39,7 +41,18 @@ PROFILES = {
 }
 
 
-LOGO_BYTES = b"\x89PNG\r\n\x1a\n logo"
+
+
+def logo_png():
+    """A small red logo whose PNG carries the text chunks image editors write."""
+    text = PngImagePlugin.PngInfo()
+    text.add_text("Author", "Nguyễn Văn A, máy tính phòng in")
+    output = io.BytesIO()
+    Image.new("RGB", (40, 20), (200, 0, 0)).save(output, "PNG", pnginfo=text)
+    return output.getvalue()
+
+
+LOGO_BYTES = logo_png()
 
 
 def tagged_news():
@@ -182,7 +195,12 @@ def test_agency_logo_is_shown_and_published_wherever_it_sits_under_content(agenc
     logo = agency_site.page("co-quan/hoi-bao-tro.html").select_one("img.agency-logo")
     assert logo["src"] == "/logo/hoi-bao-tro.png"
     assert logo["alt"] == "Biểu trưng của Hội Bảo Trợ"
-    assert (agency_site.output / "logo/hoi-bao-tro.png").read_bytes() == LOGO_BYTES
+    published = agency_site.output / "logo/hoi-bao-tro.png"
+    # Published as a clean copy (plugins/photos): the same pixels without the text chunks.
+    assert b"Author" not in published.read_bytes()
+    with Image.open(published) as copy, Image.open(io.BytesIO(LOGO_BYTES)) as original:
+        assert (copy.format, copy.size) == ("PNG", (40, 20))
+        assert copy.convert("RGB").tobytes() == original.tobytes()
 
 
 def test_agency_profile_shows_its_former_names_with_their_dates(agency_site):

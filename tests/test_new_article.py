@@ -18,6 +18,10 @@ def test_new_creates_a_draft_in_its_category_folder_with_an_ascii_name_that_pass
 
     assert result.returncode == 0, result.log
     assert result.stdout.splitlines()[0] == PATH
+    year, month = today[:4], today[5:7]
+    assert result.stdout.splitlines()[2] == (
+        f"Ảnh của bài: chép vào content/images/{year}/{month}/ (tên tệp không dấu, ví dụ ten-anh.jpg) "
+        f"rồi ghi trong bài ![mô tả ảnh]({{static}}/images/{year}/{month}/ten-anh.jpg)")
     assert (tmp_path / PATH).read_text(encoding="utf-8") == (
         "Title: Đoàn đại biểu Đảng ủy thăm và làm việc\n"
         f"Date: {today}\n"

@@ -17,6 +17,7 @@ import sys
 import brotli
 import pytest
 
+from support.photos import phone_photo
 from support.site_build import SITE_ROOT, article_source, build_site, write_tree
 
 SHIFTED_CLOCK = Path(__file__).resolve().parent / "support" / "shifted_clock"
@@ -28,6 +29,10 @@ EXTRA_CONTENT = {
         "\n\n", "\nRedirect_from: /tin-tuc/van-ban-cu.html\n\n", 1),
     "articles/van-ban/an.md": article_source("Bài ẩn", "2024-03-02", category="Văn bản", status="hidden"),
     "articles/van-ban/hen-gio.md": article_source("Bài hẹn giờ", "2099-01-01", category="Văn bản"),
+    "articles/van-ban/co-anh.md": article_source(
+        "Văn bản có ảnh điện thoại", "2024-03-06", category="Văn bản",
+        body="![Ảnh chụp bằng điện thoại]({static}/images/2024/03/dien-thoai.jpg)\n\n/// caption\nẢnh chụp\n///"),
+    "images/2024/03/dien-thoai.jpg": phone_photo(1600, 1200, orientation=6),
 }
 FIRST_BUILD = {"TZ": "UTC", "PYTHONHASHSEED": "1"}
 LATER_BUILD = {"TZ": "America/Los_Angeles", "PYTHONHASHSEED": "2",
@@ -84,6 +89,9 @@ def test_the_compared_builds_cover_pages_feeds_sitemap_and_compressed_files(two_
                  "index.html.gz", "index.html.br", "sitemap.xml.gz", "theme/css/site.css.br"):
         assert path in first, path
     assert "tin-tuc/hen-gio.html" not in first
+    photo_versions = [path for path in first if path.startswith("images/2024/03/dien-thoai-")]
+    assert len([path for path in photo_versions if path.endswith(".webp")]) == 4
+    assert len([path for path in photo_versions if path.endswith(".jpg")]) == 1
 
 
 def test_gzip_files_carry_no_timestamp_and_unpack_to_their_page(two_builds):

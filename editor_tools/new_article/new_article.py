@@ -62,6 +62,11 @@ def article_path(settings, entry, slug):
     return path
 
 
+def photo_folder(settings, date):
+    """Where an article's photos go: content/images/<yyyy>/<mm>/ of its date (as the legacy importer puts them)."""
+    return Path(settings["PATH"]) / settings["STATIC_PATHS"][0] / f"{date.year:04d}" / f"{date.month:02d}"
+
+
 def write_article(path, text):
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "x", encoding="utf-8") as article:  # "x": never overwrite

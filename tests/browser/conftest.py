@@ -45,3 +45,20 @@ def many_articles_site_url(many_articles_site):
 def defective_site_url(defective_site):
     with serve_folder(defective_site.output) as url:
         yield url
+
+
+@pytest.fixture(scope="session")
+def photo_article_site_url(tmp_path_factory):
+    """The production build of the shipped content with a 12-megapixel phone photo in place
+    of the reference article's placeholder, served where its SITEURL says."""
+    from bench.page_weight import photo_article_content
+    from support.site_build import build_site
+    from tests.counter_server import free_port
+
+    port = free_port()
+    folder = tmp_path_factory.mktemp("photo-article")
+    site = build_site(folder / "site", content_dir=photo_article_content(folder), settings="publishconf",
+                      overrides=f"SITEURL = 'http://127.0.0.1:{port}'\nFEED_DOMAIN = SITEURL\n")
+    assert site.ok, site.log
+    with serve_folder(site.output, port=port) as url:
+        yield url, site

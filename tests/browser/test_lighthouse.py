@@ -45,3 +45,9 @@ def test_lighthouse_reports_a_page_without_a_description(production_site_url):
     scores, failed_audits = lighthouse(url + "/khong-mo-ta.html", categories=("seo",))
     assert "meta-description" in failed_audits
     assert scores["seo"] < 100
+
+
+def test_lighthouse_performance_on_an_article_with_a_12_megapixel_photo(photo_article_site_url):
+    url, _ = photo_article_site_url
+    scores, failed_audits = lighthouse(url + REFERENCE_ARTICLE, categories=("performance",))
+    assert scores["performance"] >= MINIMUM_SCORES["performance"], failed_audits
