@@ -16,8 +16,8 @@ corrections on 2-second file systems are changed files too), then:
   a rename, an article set back to draft, a shorter listing's last page), and
   refreshes feeds, sitemap and manifest as every build does. The search index
   is made again later, in a process of its own, when saves pause;
-- photos and files only: copies them, nothing is rendered;
-- anything else (pages, the registry, agency profiles, templates): a full build
+- anything else (photos, which plugins/photos publishes as encoded versions named
+  by digest; pages, the registry, agency profiles, templates): a full build
   into a staging folder that replaces the output only when it succeeded.
 
 A failed build leaves the output as it was and the last good state in memory,
@@ -174,28 +174,18 @@ class PreviewBuilder:
         if not changed and not removed:
             return Reply(True, "none", "không có gì thay đổi")
         article_roots = [os.path.join(settings["PATH"], folder) + os.sep for folder in settings["ARTICLE_PATHS"]]
-        static_roots = [os.path.join(settings["PATH"], folder) + os.sep for folder in settings["STATIC_PATHS"]]
 
         def under(path, roots):
             return any(path.startswith(root) for root in roots)
 
         articles = {path for path in changed | removed if under(path, article_roots) and path.endswith(".md")}
-        files = {path for path in changed if under(path, static_roots)} - articles
-        others = (changed | removed) - articles - files
+        # Photos and files (plugins/photos publishes encoded versions named by digest, never
+        # the file itself, and rewrites the pages that use them) and anything else: a full build.
+        others = (changed | removed) - articles
         if others or self.has_redirects(articles):
             return self.full_build(current)
-        if not articles:
-            self.copy_static(settings, files)
-            self.fingerprints = current
-            return Reply(True, "static", f"{len(files)} ảnh/tệp")
         search_index = settings.get("SEARCH_INDEX", True)
-        self.run(settings, articles | removed, current)
-        for path in removed - articles:   # a removed photo or file: its copy goes too
-            relative = os.path.relpath(path, settings["PATH"])
-            try:
-                os.remove(os.path.join(self.output_path, relative))
-            except FileNotFoundError:
-                pass
+        self.run(settings, articles, current)
         self.search_pending = search_index
         return Reply(True, "articles", f"{len(articles)} bài", drafts=self.drafts)
 
@@ -211,14 +201,6 @@ class PreviewBuilder:
             except OSError:
                 pass
         return False
-
-    def copy_static(self, settings, paths):
-        for path in sorted(paths):
-            target = os.path.join(self.output_path, os.path.relpath(path, settings["PATH"]))
-            os.makedirs(os.path.dirname(target), exist_ok=True)
-            temporary = target + STAGING_SUFFIX
-            shutil.copyfile(path, temporary)
-            os.replace(temporary, target)
 
     def copy_theme_static(self, paths):
         """CSS, scripts and theme images: copied into the output as Pelican would."""
