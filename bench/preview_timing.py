@@ -34,7 +34,7 @@ from pelicanconf import *
 PATH = {content!r}
 THEME = {theme!r}
 """
-WAIT_SECONDS = 120
+WAIT_SECONDS = 600
 
 
 class PreviewUnderTest:
