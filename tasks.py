@@ -150,13 +150,13 @@ def new(c, title, category, author="", slug="", content=""):
         raise Exit(f"Không tạo bài: {refused}", code=1)
     print(os.path.relpath(path, Path(settings["PATH"]).parent))
     print("Bài mới là bản nháp (Status: draft). Viết xong, đổi thành Status: published để đăng.")
-    draft_url = settings["PREVIEW_DRAFT_URL"].format(slug=Path(path).stem)
-    print(f"Xem trước (khi `make serve` đang chạy): http://localhost:{DEV_PORT}/{draft_url}")
     folder = photo_folder(settings, today(settings))
     shown, static = (os.path.relpath(folder, Path(settings["PATH"]).parent).replace(os.sep, "/"),
                      folder.relative_to(settings["PATH"]).as_posix())
     print(f"Ảnh của bài: chép vào {shown}/ (tên tệp không dấu, ví dụ ten-anh.jpg) rồi ghi trong bài "
           f"![mô tả ảnh]({{static}}/{static}/ten-anh.jpg)")
+    draft_url = settings["PREVIEW_DRAFT_URL"].format(slug=Path(path).stem)
+    print(f"Xem trước (khi `make serve` đang chạy): http://localhost:{DEV_PORT}/{draft_url}")
 
 
 @task(positional=["old", "new"], help={"old": "the category's current name", "new": "its new name",
