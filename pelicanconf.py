@@ -140,6 +140,8 @@ MARKDOWN = {
         "markdown.extensions.extra": {},
         "markdown.extensions.meta": {},
         "markdown.extensions.toc": {},
+        # A numbered list keeps its first number ("3.") and is not merged into a bulleted list after it.
+        "markdown.extensions.sane_lists": {},
         "pymdownx.blocks.caption": {"auto": False},
     },
     "output_format": "html5",

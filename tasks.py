@@ -112,7 +112,7 @@ def site_settings(content=""):
     return read_settings(str(DEV_SETTINGS), override={"PATH": str(Path(content or CONTENT).resolve())})
 
 
-@task(help={"fix": "rewrite files typed with combining marks in Unicode NFC (nothing else changes)",
+@task(help={"fix": "rewrite files typed with combining marks or in an old font (TCVN3, VNI) in Unicode NFC",
             "content": "content folder to check (default: content/)"})
 def check(c, fix=False, content=""):
     """Check every article and page; list every mistake with file, line and fix."""
@@ -178,27 +178,37 @@ def rename_category(c, old, new, content=""):
           f"(tên cũ được giữ trong former_names). Đường dẫn không đổi: /chuyen-muc/{renamed.slug}/.")
 
 
-@task(positional=["source"], help={"source": "a saved page (.txt or .html) or a folder of them; more after --",
+@task(positional=["source"], help={"source": "a saved page (.txt or .html), or a folder holding a copy of the old site; "
+                                              "more pages after --",
                                     "category": "category for every page, when the old one has no match",
-                                    "content": "content folder (default: content/)"})
-def import_legacy(c, source, category="", content=""):
-    """Import pages saved from the old site as articles: `invoke import-legacy a.html -- b.txt c.html`."""
+                                    "content": "content folder (default: content/)",
+                                    "report": "where a folder's report goes (default: bao-cao-nhap-bai.csv in the folder)"})
+def import_legacy(c, source, category="", content="", report=""):
+    """Import pages saved from the old site as articles: `invoke import-legacy a.html -- b.txt`, or a whole folder."""
     from invoke import Exit
 
     settings = site_settings(content)
-    from editor_tools.legacy_import import import_page
+    from editor_tools.legacy_import import import_mirror, import_page
 
-    sources = []
-    for given in [source, *shlex.split(c.remainder or "")]:
-        path = Path(given)
-        sources += sorted(p for p in path.iterdir() if p.suffix in (".txt", ".html", ".htm")) if path.is_dir() else [path]
-    results = [import_page(settings, path, category) for path in sources]
+    given = [Path(source), *map(Path, shlex.split(c.remainder or ""))]
+    if len(given) == 1 and given[0].is_dir():
+        run = import_mirror(settings, given[0], category, report or None)
+        for failure in run.failures:
+            print(failure.report())
+        print(run.summary())
+        print("Chạy `invoke check` trước khi đăng.")
+        if run.failures:
+            raise Exit(code=1)
+        return
+    results = [import_page(settings, path, category) for path in given]
     for result in results:
         print(result.report())
     failed = [result for result in results if not result.written]
     print(f"Đã tạo {len(results) - len(failed)}/{len(results)} bài. Chạy `invoke check` trước khi đăng.")
     if failed:
         raise Exit(code=1)
+
+
 def deploy_target(spec=""):
     from deploy import releases
 

@@ -24,6 +24,7 @@ from pelican import signals
 from agencies import load_agency_slugs, profile_problems, unknown_agency_problem
 from category_registry import load_registry
 from category_registry.category_registry import entries_by_name, former_name_notice, unknown_category_problem
+from site_core import legacy_fonts
 from site_core.problems import ContentProblem, ContentProblems, raise_if_any, relative_source
 
 from . import front_matter
@@ -121,9 +122,13 @@ def first_line_not_nfc(text):
 
 def read(content_file, problems):
     raw = content_file.path.read_bytes()
+    legacy = legacy_fonts.file_problems(content_file.shown, raw)
+    problems += legacy
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
+        if legacy:
+            return
         line = raw[:error.start].count(b"\n") + 1
         problems.append(ContentProblem(content_file.shown, line,
                                        "Tệp không lưu ở mã UTF-8, máy không đọc được chữ tiếng Việt.",
@@ -393,9 +398,13 @@ def check_site(settings, now=None):
 
 
 def normalise_files(settings):
-    """Rewrite files typed with combining marks in NFC; return the files changed."""
+    """Rewrite files typed with combining marks or in an old font (TCVN3, VNI) in Unicode NFC; return the files changed."""
     changed = []
     for content_file in content_files(settings):
+        repaired, what = legacy_fonts.repaired_file(content_file.path.read_bytes())
+        if repaired is not None:
+            content_file.path.write_bytes(repaired)
+            changed.append(f"{content_file.shown} ({what})")
         try:
             text = content_file.path.read_bytes().decode("utf-8")
         except UnicodeDecodeError:
