@@ -14,7 +14,8 @@ TEST_TOOLS := chromium:chromium rsync:rsync java:default-jre-headless \
 
 .PHONY: serve test setup test-setup
 
-serve: setup
+# node_modules holds Decap CMS, which the build copies into /admin/ (Node.js 20 or later).
+serve: setup node_modules/.package-lock.json
 	$(VENV)/bin/invoke livereload
 
 test: test-setup

@@ -6,6 +6,7 @@ working directory and from test settings files that import them.
 """
 
 from pathlib import Path
+import os
 import sys
 
 SITE_ROOT = Path(__file__).resolve().parent
@@ -40,6 +41,8 @@ PLUGINS = [
     "redirects",
     "visit_counter",
     "social_sharing",
+    # /admin/: Decap CMS with its configuration made from the registry and the schema.
+    "cms_admin",
     # After every plugin that changes an article's HTML: photos get their final markup last.
     "photos",
     # Speed: the same output in less time (docs/ARCHITECTURE.md, "Speed").
@@ -156,6 +159,19 @@ TYPOGRIFY_DASHES = "oldschool"
 # The visit counter that `make serve` starts beside the site (`invoke counter`);
 # an empty URL hides the widget. publishconf.py takes it from COUNTER_URL.
 VISIT_COUNTER_URL = "http://127.0.0.1:8001"
+
+# Output folders for editors, not readers: the counter manifest and the search
+# index leave them out (the sitemap and feeds list only what Pelican writes).
+EDITOR_ONLY_PATHS = ["admin"]
+
+# /admin/ (plugins/cms_admin): Decap CMS. Here it edits this working copy through
+# decap-server, which `make serve` starts beside the site (no login);
+# publishconf.py takes the production backend from the environment.
+CMS_ADMIN = True
+CMS_ADMIN_PATH = "admin"
+CMS_PROXY_PORT = int(os.environ.get("CMS_PROXY_PORT", "8081"))
+CMS_BACKEND = {"name": "proxy", "proxy_url": f"http://127.0.0.1:{CMS_PROXY_PORT}/api/v1", "branch": "main"}
+CMS_PUBLISH_MODE = "simple"
 
 RELATED_NEWS_COUNT = 8
 NEWS_SUMMARY_WORDS = 45

@@ -45,3 +45,22 @@ PRECOMPRESS_BROTLI = True
 PRECOMPRESS_ZOPFLI = False
 PRECOMPRESS_ZSTANDARD = False
 PRECOMPRESS_TEXT_EXTENSIONS = {".html", ".css", ".js", ".xml", ".json"}
+
+# /admin/ (Decap CMS, plugins/cms_admin) commits through the host's Git service;
+# the README's "Soạn bài trên trình duyệt" section says how to set each one up.
+# Without CMS_BACKEND the public site has no /admin/.
+CMS_ADMIN = bool(from_environment("CMS_BACKEND", ""))
+CMS_BACKEND = {
+    key: value for key, value in {
+        "name": from_environment("CMS_BACKEND", ""),          # github or gitlab
+        "repo": from_environment("CMS_REPO", ""),             # owner/name
+        "branch": from_environment("CMS_BRANCH", "main"),
+        "base_url": from_environment("CMS_AUTH_URL", ""),     # GitHub: the OAuth client's address
+        "auth_endpoint": from_environment("CMS_AUTH_ENDPOINT", ""),
+        "auth_type": from_environment("CMS_AUTH_TYPE", "pkce" if from_environment("CMS_BACKEND", "") == "gitlab" else ""),
+        "app_id": from_environment("CMS_APP_ID", ""),         # GitLab: the OAuth application's id
+        "api_root": from_environment("CMS_API_ROOT", ""),     # a self-hosted GitLab's API
+    }.items() if value
+}
+# Bản nháp → Chờ duyệt → Sẵn sàng: a saved article is a pull (merge) request until a leader publishes it.
+CMS_PUBLISH_MODE = "editorial_workflow"

@@ -23,6 +23,8 @@ CONTENT = SITE_ROOT / "content"
 PYTHON = shlex.quote(sys.executable)
 DEV_PORT = int(os.environ.get("PORT", "8000"))
 COUNTER_PORT = int(os.environ.get("COUNTER_PORT", "8001"))
+# decap-server, the local backend of /admin/ (pelicanconf.py's CMS_BACKEND points at it).
+CMS_PROXY_PORT = int(os.environ.get("CMS_PROXY_PORT", "8081"))
 # Debian 12's Python: the oldest the pinned requirements must install on.
 LOWEST_PYTHON = "3.11.2"
 
@@ -64,15 +66,34 @@ def start_counter(port=COUNTER_PORT, site_port=DEV_PORT):
                             cwd=SITE_ROOT, start_new_session=True)
 
 
+def decap_server_script():
+    return SITE_ROOT / "node_modules" / "decap-server" / "dist" / "index.js"
+
+
+def start_decap_server():
+    """decap-server on loopback: /admin/ edits this working copy, with no login."""
+    import subprocess
+
+    environment = {**os.environ, "PORT": str(CMS_PROXY_PORT), "BIND_HOST": "127.0.0.1",
+                   "GIT_REPO_DIRECTORY": str(SITE_ROOT), "LOG_LEVEL": "warn"}
+    # Its own session, like the counter: the preview stops it on Ctrl-C.
+    return subprocess.Popen(["node", str(decap_server_script())], cwd=SITE_ROOT, env=environment,
+                            start_new_session=True)
+
+
 def preview_services(port, counter_port):
     """What runs beside the preview: each a function that starts one process."""
-    return [lambda: start_counter(counter_port, port)]
+    services = [lambda: start_counter(counter_port, port)]
+    if decap_server_script().exists():  # installed with the npm tools (`make test`, `npm ci`)
+        services.append(start_decap_server)
+    return services
 
 
 @task(help={"port": "port to serve on (env PORT, default 8000)",
             "counter_port": "port of the visit counter (env COUNTER_PORT, default 8001)"})
 def livereload(c, port=DEV_PORT, counter_port=COUNTER_PORT):
-    """Build and serve at http://localhost:PORT with the visit counter; every save shows by itself.
+    """Build and serve at http://localhost:PORT with the visit counter and /admin/'s decap-server;
+    every save shows by itself.
 
     A saved article shows in about a second (editor_tools/live_preview): errors appear
     on the page, drafts at their own address; a theme or plugin change rebuilds everything."""

@@ -97,9 +97,10 @@ def write_index_copy(task):
     return True
 
 
-def built_pages(output):
-    """Every HTML page of the build but the index's own, in a stable order."""
-    return [path for path in sorted(output.rglob("*.html")) if path.relative_to(output).parts[0] != "pagefind"]
+def built_pages(output, editor_only=()):
+    """Every HTML page of the build but the index's own and the editors' (EDITOR_ONLY_PATHS), in a stable order."""
+    left_out = {"pagefind", *editor_only}
+    return [path for path in sorted(output.rglob("*.html")) if path.relative_to(output).parts[0] not in left_out]
 
 
 @contextmanager
@@ -112,10 +113,10 @@ def page_mapper(processes, count):
         yield partial(pool.map, chunksize=64)
 
 
-def write_index_copies(output, copies, url_prefix, processes=1):
+def write_index_copies(output, copies, url_prefix, processes=1, editor_only=()):
     """Copies of the indexable pages under `copies`, at the paths they are served
     from; returns how many were written."""
-    tasks = [(str(path), str(copies / url_prefix / path.relative_to(output))) for path in built_pages(output)]
+    tasks = [(str(path), str(copies / url_prefix / path.relative_to(output))) for path in built_pages(output, editor_only)]
     with page_mapper(processes, len(tasks)) as map_pages:
         return sum(map_pages(write_index_copy, tasks))
 
@@ -125,14 +126,14 @@ def file_digest(path):
         return hashlib.sha256(page.read()).digest()
 
 
-def index_key(output, url_prefix, language, processes=1):
+def index_key(output, url_prefix, language, processes=1, editor_only=()):
     """A digest of everything the index is made from: this plugin's code, the
     libraries that fold, parse and index, Pagefind's options and every page."""
     digest = hashlib.sha256(Path(__file__).read_bytes())
     for part in (version("lxml"), unicodedata.unidata_version, version("pagefind_bin"),
                  url_prefix, *pagefind_options(language)):
         digest.update(part.encode("utf-8") + b"\0")
-    pages = built_pages(output)
+    pages = built_pages(output, editor_only)
     with page_mapper(processes, len(pages)) as map_pages:
         for page, page_digest in zip(pages, map_pages(file_digest, pages)):
             digest.update(page.relative_to(output).as_posix().encode("utf-8") + b"\0" + page_digest)
@@ -194,13 +195,14 @@ def build_search_index(pelican):
     url_prefix = urlsplit(pelican.settings["SITEURL"]).path.strip("/")
     language, bundle, cache = pelican.settings["DEFAULT_LANG"], output / "pagefind", IndexCache(pelican.settings)
     processes = os.cpu_count() or 1
-    key = index_key(output, url_prefix, language, processes) if cache.enabled else None
+    editor_only = pelican.settings.get("EDITOR_ONLY_PATHS", ())
+    key = index_key(output, url_prefix, language, processes, editor_only) if cache.enabled else None
     if key and cache.fetch(key, bundle):
         logger.info("site_search: the pages are unchanged; the last index is reused")
         return
     shutil.rmtree(bundle, ignore_errors=True)  # Pagefind writes new files, never through a cached link
     with TemporaryDirectory() as copies:
-        if not write_index_copies(output, Path(copies), url_prefix, processes):
+        if not write_index_copies(output, Path(copies), url_prefix, processes, editor_only):
             # Pagefind refuses an empty folder; a site with nothing to find needs no index.
             logger.info("site_search: no page has content to index")
             return

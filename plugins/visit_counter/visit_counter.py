@@ -14,11 +14,14 @@ from social_sharing import canonical_path
 MANIFEST_NAME = "counter-manifest.json"
 
 
-def page_paths(output_path: Path) -> list[str]:
-    """URL paths of every HTML file; a folder's index.html answers under both names."""
+def page_paths(output_path: Path, editor_only=()) -> list[str]:
+    """URL paths of every HTML file but the editors' (EDITOR_ONLY_PATHS); a folder's
+    index.html answers under both names."""
     paths = set()
     for page in output_path.rglob("*.html"):
         relative = page.relative_to(output_path).as_posix()
+        if relative.split("/")[0] in editor_only:
+            continue
         paths.update(("/" + relative, "/" + canonical_path(relative)))
     return sorted(paths)
 
@@ -27,7 +30,7 @@ def write_manifest(pelican) -> None:
     if not pelican.settings.get("VISIT_COUNTER_MANIFEST", True):
         return
     output_path = Path(pelican.output_path)
-    manifest = json.dumps(page_paths(output_path), ensure_ascii=False, indent=1) + "\n"
+    manifest = json.dumps(page_paths(output_path, pelican.settings.get("EDITOR_ONLY_PATHS", ())), ensure_ascii=False, indent=1) + "\n"
     (output_path / MANIFEST_NAME).write_text(manifest, encoding="utf-8")
 
 

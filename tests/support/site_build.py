@@ -12,6 +12,7 @@ from bs4 import BeautifulSoup
 
 SITE_ROOT = Path(__file__).resolve().parents[2]
 REGISTRY = SITE_ROOT / "content" / "categories.toml"
+EDITOR_ONLY_PATHS = ("admin",)
 
 
 @dataclass
@@ -35,7 +36,9 @@ class BuiltSite:
         return BeautifulSoup((self.output / relative_path).read_text(encoding="utf-8"), "xml")
 
     def html_files(self):
-        return sorted(p.relative_to(self.output).as_posix() for p in self.output.rglob("*.html"))
+        """The readers' pages: every HTML file but the editors' (EDITOR_ONLY_PATHS, /admin/)."""
+        return sorted(path for path in (p.relative_to(self.output).as_posix() for p in self.output.rglob("*.html"))
+                      if path.split("/")[0] not in EDITOR_ONLY_PATHS)
 
 
 def write_tree(root, files):

@@ -1,0 +1,3 @@
+from .cms_admin import register
+
+__all__ = ["register"]
