@@ -27,6 +27,8 @@ THEME = str(SITE_ROOT / "theme")
 PLUGIN_PATHS = [str(SITE_ROOT / "plugins")]
 # Listed explicitly: Pelican would otherwise load every namespace plugin installed.
 PLUGINS = [
+    # First: its clock starts before the content check reads the files.
+    "build_progress",
     "reproducible_sitemap",
     "site_labels",
     "category_registry",
@@ -46,10 +48,7 @@ PLUGINS = [
     # After every plugin that changes an article's HTML: photos get their final markup last.
     "photos",
     # Speed: the same output in less time (docs/ARCHITECTURE.md, "Speed").
-    "parallel_reading",
-    "frozen_urls",
-    "linear_listings",
-    "parallel_writing",
+    "speedups",
     # Last: the Pagefind index of "Tìm kiếm" covers what every other plugin wrote.
     "site_search",
 ]
@@ -191,24 +190,16 @@ CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False
 DELETE_OUTPUT_DIRECTORY = True
 
-# Markdown and typogrify for every file on all cores (plugins/parallel_reading);
-# the output is byte for byte that of a sequential build.
-PARALLEL_READING = True
-# Converted Markdown kept in cache/ for the next build, keyed on the file, the
-# conversion settings, library versions and plugin sources (never stale, unlike
-# Pelican's CACHE_CONTENT, which stays off).
-PARALLEL_READING_CACHE = True
-# URLs and output paths computed once, when the content is final (plugins/frozen_urls).
-FROZEN_URLS = True
-# Category pages without Pelican's quadratic membership tests (plugins/linear_listings).
-LINEAR_LISTINGS = True
-# Article pages rendered on all cores, written by the main process (plugins/parallel_writing).
-PARALLEL_WRITING = True
-# ... unless the helpers would take the build past this much memory. The search
-# index alone needs more wherever the helpers come near it (Pagefind: 1.2 GB at
-# 5,000 articles, bench/RESULTS.md), so they never raise a full build's peak;
-# the budget matters for builds without the index. At 300 MiB it stopped the
-# helpers from 10,000 articles on, and writing took 10.9 s instead of 7.5 s.
+# The speed-ups (plugins/speedups): reading and rendering on all cores, converted
+# Markdown kept in cache/, linear category listings. Same
+# output, less time; each part's figure is in bench/RESULTS.md. They switch
+# themselves off, with one warning, on a Pelican they were not tested with.
+SPEEDUPS = True
+# Rendering helpers start only while the build stays under this much memory.
+# The search index alone needs more wherever the helpers come near it (Pagefind:
+# 1.2 GB at 5,000 articles), so they never raise a full build's peak; the budget
+# matters for builds without the index. At 300 MiB it stopped the helpers from
+# 10,000 articles on, and writing took 10.9 s instead of 7.5 s.
 PARALLEL_WRITING_MEMORY_MIB = 1024
 # One language, no translations: Pelican's translation matching (quadratic in the
 # number of articles) has nothing to find.

@@ -74,10 +74,12 @@ def start_decap_server():
     """decap-server on loopback: /admin/ edits this working copy, with no login."""
     import subprocess
 
+    from site_core.node import NODE
+
     environment = {**os.environ, "PORT": str(CMS_PROXY_PORT), "BIND_HOST": "127.0.0.1",
                    "GIT_REPO_DIRECTORY": str(SITE_ROOT), "LOG_LEVEL": "warn"}
     # Its own session, like the counter: the preview stops it on Ctrl-C.
-    return subprocess.Popen(["node", str(decap_server_script())], cwd=SITE_ROOT, env=environment,
+    return subprocess.Popen([str(NODE), str(decap_server_script())], cwd=SITE_ROOT, env=environment,
                             start_new_session=True)
 
 
@@ -289,12 +291,13 @@ def gh_pages(c, build=True, push=True, output=str(OUTPUT)):
           f"--message {message} {shlex.quote(output)}", pty=False)
 
 
-@task(help={"sizes": "article counts, comma-separated", "repeat": "pairs of builds per size",
+@task(help={"sizes": "article counts, comma-separated", "repeat": "rounds of builds per size",
+            "variants": "corpus variants with their size, name:size,... (bench/corpus.py VARIANTS)",
             "preview_size": "site size for the save-to-preview timing (0 skips it)"})
-def bench(c, sizes="1000,5000,10000", repeat=3, preview_size=5000):
-    """Our full build beside stock Pelican on synthetic articles; writes bench/RESULTS.md."""
-    c.run(f"{PYTHON} {shlex.quote(str(SITE_ROOT / 'bench' / 'run.py'))} --sizes {shlex.quote(sizes)} "
-          f"--repeat {int(repeat)} --preview-size {int(preview_size)}", pty=False)
+def bench(c, sizes="1000,5000,10000", repeat=3, variants="same-day:1000", preview_size=5000):
+    """Our builds beside stock Pelican (and Pagefind's CLI) on synthetic articles, under nice; writes bench/RESULTS.md."""
+    c.run(f"nice -n 10 {PYTHON} {shlex.quote(str(SITE_ROOT / 'bench' / 'run.py'))} --sizes {shlex.quote(sizes)} "
+          f"--repeat {int(repeat)} --variants {shlex.quote(variants)} --preview-size {int(preview_size)}", pty=False)
 
 
 @task(help={"upgrade": "also move every transitive dependency to its newest allowed release"})

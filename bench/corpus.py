@@ -95,12 +95,30 @@ def body(rng, words_total=700):
     return "\n\n".join(blocks)
 
 
-def article(index, seed, categories, agencies):
+# Corpus variants (bench/run.py --variants): "" is the default corpus; "same-day"
+# puts about ARTICLES_PER_SHARED_DAY articles on each day, dated without a time,
+# as a newsroom posting a day's news at once does (listings then need a total
+# order that does not depend on file order). A "photos" variant belongs here
+# once photos are processed at build time: each article then brings its own
+# phone-sized JPEGs instead of sharing the placeholder.
+VARIANTS = ("", "same-day")
+ARTICLES_PER_SHARED_DAY = 100
+
+
+def article_date(rng, index, count, variant):
+    if variant == "same-day":
+        days = max(1, count // ARTICLES_PER_SHARED_DAY)
+        return f"{FIRST_DAY + timedelta(days=rng.randrange(days) * 7):%Y-%m-%d}"
+    day = FIRST_DAY + timedelta(seconds=rng.randrange(int((LAST_DAY - FIRST_DAY).total_seconds())))
+    return f"{day:%Y-%m-%d %H:%M}"
+
+
+def article(index, seed, categories, agencies, count=0, variant=""):
     rng = random.Random(f"{seed}-{index}")
     title = sentence(rng, 8, 14).rstrip(".").replace('"', "")
-    day = FIRST_DAY + timedelta(seconds=rng.randrange(int((LAST_DAY - FIRST_DAY).total_seconds())))
+    date = article_date(rng, index, count, variant)
     category = rng.choice(categories)
-    lines = [f"Title: {title}", f"Date: {day:%Y-%m-%d %H:%M}", f"Category: {category}"]
+    lines = [f"Title: {title}", f"Date: {date}", f"Category: {category}"]
     if rng.random() < 0.8:
         lines.append(f"Author: {rng.choice(AUTHORS)}")
     if rng.random() < 0.1:
@@ -119,8 +137,10 @@ def write_fixture_agencies(content, count):
             f"Title: Cơ quan mẫu số {number}\nKind: khac\n\nHồ sơ cơ quan dùng cho đo tốc độ.\n", encoding="utf-8")
 
 
-def write_corpus(out, count, seed=DEFAULT_SEED, fixture_agencies=0, source=SITE_CONTENT):
+def write_corpus(out, count, seed=DEFAULT_SEED, fixture_agencies=0, source=SITE_CONTENT, variant=""):
     """Write a complete content folder at out/content: categories, pages, images, agencies, articles."""
+    if variant not in VARIANTS:
+        raise ValueError(f"unknown corpus variant {variant!r}; known: {', '.join(map(repr, VARIANTS))}")
     content = Path(out) / "content"
     if content.exists():
         shutil.rmtree(content)
@@ -139,7 +159,7 @@ def write_corpus(out, count, seed=DEFAULT_SEED, fixture_agencies=0, source=SITE_
     slugs = {entry.name: entry.slug for entry in registry}
     agencies = load_agency_slugs(content)
     for index in range(count):
-        category, slug, text = article(index, seed, categories, agencies)
+        category, slug, text = article(index, seed, categories, agencies, count, variant)
         path = content / "articles" / slugs[category] / f"{slug}.md"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
@@ -153,9 +173,11 @@ def main(argv=None):
     parser.add_argument("--out", type=Path)
     parser.add_argument("--fixture-agencies", type=int, default=0,
                         help="also write this many fixture agency profiles")
+    parser.add_argument("--variant", default="", choices=VARIANTS)
     args = parser.parse_args(argv)
-    out = args.out or SITE_ROOT / "bench" / "corpus" / str(args.count)
-    content = write_corpus(out, args.count, args.seed, args.fixture_agencies)
+    out = args.out or SITE_ROOT / "bench" / "corpus" / (f"{args.count}-{args.variant}" if args.variant
+                                                        else str(args.count))
+    content = write_corpus(out, args.count, args.seed, args.fixture_agencies, variant=args.variant)
     print(content)
 
 

@@ -8,7 +8,7 @@ pages saved by Chrome, Firefox and old Internet Explorer with their photos in
 lists, bold headings, italic captions, and the menus and category lists that are
 not articles. `expected` records what each article page should import as.
 
-    python bench/legacy_mirror.py --count 2000 --out /tmp/mirror
+    python bench/legacy_mirror.py --count 2000 --out mirror
 """
 
 from dataclasses import dataclass, field

@@ -1,12 +1,14 @@
 """Our full build beside stock Pelican on the same synthetic articles.
 
-For each size N the two builds run alternately in this one invocation (so both
-see the same load on a shared machine), each a fresh process building from
-clean; the report gives medians and their ratio. Also: related news alone over
+For each size N the builds run alternately in this one invocation (so both see
+the same load on a shared machine), each a fresh process; the report gives
+medians and the issue's targets as ratios: ours with its search index against
+stock Pelican followed by Pagefind's CLI, and ours without the index, after
+one changed article and unchanged, against stock Pelican. Also: related news alone over
 10,000 articles, the weight of the pages a reader downloads, and, when asked,
 how long the editor preview takes to show one saved article.
 
-    python bench/run.py [--sizes 1000,5000,10000] [--repeat 3] [--preview-size 5000]
+    python bench/run.py [--sizes 1000,5000,10000x1] [--repeat 3] [--variants same-day:1000] [--preview-size 5000]
 """
 
 from datetime import datetime, timezone
@@ -49,14 +51,18 @@ PLUGINS = []
 """
 
 
-def corpus_for(count, seed=DEFAULT_SEED):
-    """bench/corpus/<count>/content, written once per count and seed."""
-    root = CORPUS / str(count)
+def corpus_root(count, variant=""):
+    return CORPUS / (f"{count}-{variant}" if variant else str(count))
+
+
+def corpus_for(count, seed=DEFAULT_SEED, variant=""):
+    """bench/corpus/<count>[-<variant>]/content, written once per count, seed and variant."""
+    root = corpus_root(count, variant)
     stamp = root / "corpus.stamp"
     generator = (BENCH / "corpus.py").read_bytes()
-    expected = f"{count} {seed} {hash_bytes(generator)}"
+    expected = f"{count} {seed} {variant} {hash_bytes(generator)}"
     if not stamp.exists() or stamp.read_text() != expected:
-        write_corpus(root, count, seed)
+        write_corpus(root, count, seed, variant=variant)
         stamp.write_text(expected)
     return root / "content"
 
@@ -66,9 +72,9 @@ def hash_bytes(data):
     return hashlib.sha256(data).hexdigest()[:16]
 
 
-def settings_files(count):
-    root = CORPUS / str(count)
-    content = corpus_for(count)
+def settings_files(count, variant=""):
+    root = corpus_root(count, variant)
+    content = corpus_for(count, variant=variant)
     files = {}
     for name, template in (("ours", OURS_SETTINGS), ("ours-no-search", OURS_NO_SEARCH_SETTINGS),
                            ("stock", STOCK_SETTINGS)):
@@ -80,34 +86,53 @@ def settings_files(count):
 
 
 def process_tree_memory(pid):
-    """Proportional set size of a process and all its descendants, in bytes (Linux
-    /proc): pages that forked workers share with their parent are counted once."""
-    total, todo = 0, [pid]
+    """(our PSS, Pagefind's peak RSS) in bytes, from Linux /proc.
+
+    Ours: the proportional set size of a process and all its descendants but
+    Pagefind (pages that forked workers share with their parent are counted
+    once). Pagefind's: the high-water mark (VmHWM) of any Pagefind process."""
+    ours, pagefind, todo = 0, 0, [pid]
     while todo:
         current = todo.pop()
         try:
-            with open(f"/proc/{current}/smaps_rollup") as rollup:
-                for line in rollup:
-                    if line.startswith("Pss:"):
-                        total += int(line.split()[1]) * 1024
-                        break
+            with open(f"/proc/{current}/comm") as comm:
+                is_pagefind = comm.read().startswith("pagefind")
+            if is_pagefind:
+                with open(f"/proc/{current}/status") as status:
+                    pagefind = max([pagefind] + [int(line.split()[1]) * 1024 for line in status
+                                                 if line.startswith("VmHWM:")])
+            else:
+                with open(f"/proc/{current}/smaps_rollup") as rollup:
+                    for line in rollup:
+                        if line.startswith("Pss:"):
+                            ours += int(line.split()[1]) * 1024
+                            break
             with open(f"/proc/{current}/task/{current}/children") as children:
                 todo += [int(child) for child in children.read().split()]
         except (FileNotFoundError, ProcessLookupError):
             continue
-    return total
+    return ours, pagefind
 
 
 def measure(command, cwd):
-    """Wall, CPU (process and descendants), largest process RSS, sampled tree RSS."""
-    peak = [0]
+    """Wall, CPU (process and descendants), largest process RSS, sampled tree PSS
+    without Pagefind, and Pagefind's peak RSS."""
+    peak, pagefind_peak, main_cpu = [0], [0], [0.0]
+    ticks = os.sysconf("SC_CLK_TCK")
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     done = threading.Event()
 
     def sample():
         while not done.wait(0.05):
-            peak[0] = max(peak[0], process_tree_memory(process.pid))
+            ours, pagefind = process_tree_memory(process.pid)
+            peak[0], pagefind_peak[0] = max(peak[0], ours), max(pagefind_peak[0], pagefind)
+            try:  # the main process's own CPU time, without its workers: the critical path
+                with open(f"/proc/{process.pid}/stat") as stat:
+                    fields = stat.read().rsplit(")", 1)[1].split()
+                main_cpu[0] = (int(fields[11]) + int(fields[12])) / ticks
+            except (FileNotFoundError, ProcessLookupError, IndexError):
+                pass
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
@@ -120,36 +145,75 @@ def measure(command, cwd):
     if process.returncode:
         raise RuntimeError(f"{' '.join(map(str, command))} failed:\n{output.decode()[-3000:]}")
     return {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime,
-            "maxrss": usage.ru_maxrss * 1024, "tree_rss": peak[0]}
+            "maxrss": usage.ru_maxrss * 1024, "tree_rss": peak[0], "pagefind_rss": pagefind_peak[0],
+            "main_cpu": main_cpu[0]}
 
 
-def build_command(name, settings):
+def build_command(settings, fatal=True):
     command = [sys.executable, "-m", "pelican", "-s", str(settings)]
-    return command + ["--fatal", "warnings"] if name.startswith("ours") else command
+    return command + ["--fatal", "warnings"] if fatal else command
 
 
-BUILDS = ("ours", "ours, warm cache", "ours, no search index", "stock")
-SETTINGS_OF_BUILD = {"ours": "ours", "ours, warm cache": "ours", "ours, no search index": "ours-no-search",
-                     "stock": "stock"}
-COLD_BUILDS = ("ours", "ours, no search index")
+def pagefind_command(site):
+    """What a user of stock Pelican would run for full-text search: Pagefind's CLI with its defaults."""
+    from pagefind_bin import get_executable
+    return [str(get_executable()), "--site", str(site), "--silent"]
 
 
-def compare_builds(count, repeat):
-    """Per round: ours from an empty conversion cache, ours again with the cache
-    it left (no file changed), ours from an empty cache without the search
-    index, and stock; the order flips every round."""
-    root = CORPUS / str(count)
-    settings = settings_files(count)
+STOCK, PAGEFIND_CLI = "stock", "Pagefind CLI on stock's output"
+COLD, UNCHANGED, CHANGED, NO_SEARCH = ("ours", "ours, unchanged rebuild", "ours, one article changed",
+                                       "ours, no search index")
+BUILDS = (STOCK, PAGEFIND_CLI, COLD, UNCHANGED, CHANGED, NO_SEARCH)
+# (ours, what it is compared with, target): the issue's targets, as ratios of wall time.
+RATIOS = ((COLD, (STOCK, PAGEFIND_CLI), 1.0), (NO_SEARCH, (STOCK,), 1.0),
+          (CHANGED, (STOCK,), 0.5), (UNCHANGED, (STOCK,), 0.4))
+
+
+def changed_article(content):
+    """The article the "one article changed" build edits: the middle one by path."""
+    articles = sorted((content / "articles").rglob("*.md"))
+    return articles[len(articles) // 2]
+
+
+def compare_builds(count, repeat, variant=""):
+    """Per round: stock Pelican then Pagefind's CLI over its output; ours from an
+    empty cache/, again with the cache it left and no file changed, again after
+    one article changed, and from an empty cache without the search index.
+    Stock and ours swap places every round; every build starts from an empty
+    output folder, as in CI, where only cache/ is kept between runs."""
+    root = corpus_root(count, variant)
+    settings = settings_files(count, variant)
     runs = {name: [] for name in BUILDS}
+
+    def run(name, command):
+        runs[name].append(measure(command, root))
+        print(f"  N={count}{' ' + variant if variant else ''} {name}: {runs[name][-1]['wall']:.2f} s", flush=True)
+
+    def stock():
+        shutil.rmtree(root / "output-stock", ignore_errors=True)
+        run(STOCK, build_command(settings["stock"], fatal=False))
+        run(PAGEFIND_CLI, pagefind_command(root / "output-stock"))
+
+    def ours():
+        article = changed_article(root / "content")
+        original = article.read_text(encoding="utf-8")
+        shutil.rmtree(root / "cache", ignore_errors=True)
+        for name in (COLD, UNCHANGED, CHANGED):
+            shutil.rmtree(root / "output-ours", ignore_errors=True)
+            if name == CHANGED:
+                article.write_text(original + "\nĐoạn bổ sung sau khi đăng: thêm một câu về kết quả.\n",
+                                   encoding="utf-8")
+            try:
+                run(name, build_command(settings["ours"]))
+            finally:
+                article.write_text(original, encoding="utf-8")
+        shutil.rmtree(root / "cache", ignore_errors=True)
+        shutil.rmtree(root / "output-ours-no-search", ignore_errors=True)
+        run(NO_SEARCH, build_command(settings["ours-no-search"]))
+
     for round_number in range(repeat):
-        order = BUILDS if round_number % 2 == 0 else ("stock", "ours, no search index", "ours", "ours, warm cache")
-        for name in order:
-            kind = SETTINGS_OF_BUILD[name]
-            shutil.rmtree(root / f"output-{kind}", ignore_errors=True)
-            if name in COLD_BUILDS:
-                shutil.rmtree(root / "cache", ignore_errors=True)
-            runs[name].append(measure(build_command(name, settings[kind]), root))
-            print(f"  N={count} {name}: {runs[name][-1]['wall']:.2f} s", flush=True)
+        for step in ((stock, ours) if round_number % 2 == 0 else (ours, stock)):
+            step()
     return runs
 
 
@@ -157,9 +221,11 @@ def summarise(runs):
     result = {}
     for name, measured in runs.items():
         result[name] = {key: median(run[key] for run in measured) for key in measured[0]}
-    for name in BUILDS[:-1]:
-        result[f"{name} pair_ratio"] = median(ours["wall"] / stock["wall"]
-                                              for ours, stock in zip(runs[name], runs["stock"]))
+    for name, baselines, _ in RATIOS:
+        for measure_name in ("wall", "cpu"):
+            result[f"{name} {measure_name} ratio"] = median(
+                ours[measure_name] / sum(run[measure_name] for run in others)
+                for ours, *others in zip(runs[name], *(runs[baseline] for baseline in baselines)))
     return result
 
 
@@ -215,36 +281,55 @@ def machine():
             f"Python {platform.python_version()}, Pelican {pelican.__version__}")
 
 
+def verdict(ratio, target, load):
+    """A wall ratio under target proves nothing on a machine loaded past twice its cores."""
+    if ratio > target:
+        return "**no**"
+    return "not judged (load)" if load > 2 * (os.cpu_count() or 1) else "yes"
+
+
 def report(results, related, weights, preview, args, load_before, load_after):
     lines = ["# Build benchmark", "",
              f"- Date: {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC",
              f"- Machine: {machine()}",
-             f"- Load average (1 min) before / after: {load_before:.2f} / {load_after:.2f} "
-             "(the machine may be shared: compare the ratios, not the absolute times)",
-             f"- Corpus: `bench/corpus.py`, seed {DEFAULT_SEED}, ~700-word Vietnamese articles in the registry's categories",
-             f"- Each build a fresh process from a clean output folder, ours and stock alternating, "
-             f"{args.repeat} pair(s) per size; medians.",
-             "- Ours: `pelicanconf.py`, every plugin on, `--fatal warnings`; \"ours\" starts from an empty "
-             "conversion cache (as CI on a fresh machine), \"ours, warm cache\" is the next build with the cache "
-             "it left and no file changed; \"ours, no search index\" is \"ours\" with `SEARCH_INDEX = False`. Stock: Pelican's default theme, no plugins, typogrify off, "
-             "default settings except PATH and OUTPUT_PATH.",
-             "- CPU = user + system time of the build and its worker processes. Memory: the largest single process "
-             "(ru_maxrss, from the kernel) and the peak of the whole process tree, sampled every 50 ms as the sum of "
-             "proportional set sizes (pages forked workers share with the main process counted once).",
+             f"- Load average (1 min) before / after: {load_before:.2f} / {load_after:.2f}. The machine is shared: "
+             "the builds run under `nice`, alternate with stock Pelican in the same invocation, and only the "
+             "ratios (median of the per-round ratios) are meant to be compared.",
+             f"- Corpus: `bench/corpus.py`, seed {DEFAULT_SEED}, ~700-word Vietnamese articles in the registry's "
+             "categories; \"same-day\" has about 100 articles on each day, dated without a time.",
+             f"- {args.repeat} round(s) per size unless the size says otherwise (`10000x1`: one); stock and ours swap places every round; every build starts "
+             "from an empty output folder (as in CI, where only `cache/` is kept between runs).",
+             "- Ours: `pelicanconf.py`, every plugin on, `--fatal warnings`. \"ours\" starts from an empty "
+             "`cache/`; \"unchanged rebuild\" keeps the cache it left; \"one article changed\" keeps it too, "
+             "with one article given one more paragraph; \"no search index\" is \"ours\" with "
+             "`SEARCH_INDEX = False`. Stock: Pelican's default theme, no plugins, typogrify off, default settings "
+             "except PATH and OUTPUT_PATH; then Pagefind's CLI with its defaults over stock's output, the fair "
+             "anchor for a build with full-text search.",
+             "- CPU = user + system time of the process and its children. Memory: the largest single process "
+             "(ru_maxrss), the peak of our process tree without Pagefind, sampled every 50 ms as the sum of "
+             "proportional set sizes (pages forked workers share counted once), and Pagefind's own peak (VmHWM).",
              "",
-             "| articles | build | wall s | CPU s | largest process MiB | process tree PSS MiB |",
-             "|---:|---|---:|---:|---:|---:|"]
-    for count, result in results.items():
+             "| articles | build | wall s | CPU s | main process CPU s | largest process MiB | our tree PSS MiB | "
+             "Pagefind peak MiB |",
+             "|---:|---|---:|---:|---:|---:|---:|---:|"]
+    for (count, variant), result in results.items():
+        label = f"{count:,}" + (f" {variant}" if variant else "")
         for name in BUILDS:
             r = result[name]
-            lines.append(f"| {count:,} | {name} | {r['wall']:.2f} | {r['cpu']:.2f} | "
-                         f"{r['maxrss'] / MIB:.0f} | {r['tree_rss'] / MIB:.0f} |")
-        stock = result["stock"]
-        for name in BUILDS[:-1]:
-            ours = result[name]
-            lines.append(f"| {count:,} | **{name} / stock** | **{ours['wall'] / stock['wall']:.2f}×** "
-                         f"(paired median {result[name + ' pair_ratio']:.2f}×) | {ours['cpu'] / stock['cpu']:.2f}× | "
-                         f"{ours['maxrss'] / stock['maxrss']:.2f}× | {ours['tree_rss'] / stock['tree_rss']:.2f}× |")
+            lines.append(f"| {label} | {name} | {r['wall']:.2f} | {r['cpu']:.2f} | {r['main_cpu']:.2f} | "
+                         f"{r['maxrss'] / MIB:.0f} | "
+                         f"{'' if name == PAGEFIND_CLI else format(r['tree_rss'] / MIB, '.0f')} | "
+                         f"{format(r['pagefind_rss'] / MIB, '.0f') if r['pagefind_rss'] else ''} |")
+    lines += ["", "Targets, as wall-time ratios in the same run (median of the per-round ratios; the CPU-time "
+              "ratio beside it is steadier on a loaded machine but ignores what the second core buys):", "",
+              "| articles | build | compared with | wall ratio | target | met | CPU ratio |",
+              "|---:|---|---|---:|---:|---|---:|"]
+    for (count, variant), result in results.items():
+        label = f"{count:,}" + (f" {variant}" if variant else "")
+        for name, baselines, target in RATIOS:
+            ratio = result[f"{name} wall ratio"]
+            lines.append(f"| {label} | {name} | {' + '.join(baselines)} | {ratio:.2f}× | ≤ {target:.1f}× | "
+                         f"{verdict(ratio, target, load_before)} | {result[f'{name} cpu ratio']:.2f}× |")
     lines += ["", f"Related news alone (`attach_related_news`, `CategoryTimeline` over 10,000 articles, "
               f"8 per article, median of 5): **{related * 1000:.0f} ms**."]
     if preview is not None:
@@ -252,8 +337,8 @@ def report(results, related, weights, preview, args, load_before, load_after):
                   f"save one article until its page and its category page are rewritten; median of {args.repeat}): "
                   f"**{preview:.2f} s**."]
     if weights:
-        lines += ["", f"Page weight, ours at {max(results):,} articles (bytes, raw / gzip -9):", "",
-                  "| page | raw | gzip |", "|---|---:|---:|"]
+        lines += ["", f"Page weight, ours at {max(count for count, _ in results):,} articles "
+                  "(bytes, raw / gzip -9):", "", "| page | raw | gzip |", "|---|---:|---:|"]
         lines += [f"| {name} | {raw:,} | {packed:,} |" for name, (raw, packed) in weights.items()]
     return "\n".join(lines) + "\n"
 
@@ -262,15 +347,24 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000,5000,10000")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--variants", default="same-day:1000",
+                        help="corpus variants, each with its size (name:size,...); empty for none")
     parser.add_argument("--preview-size", type=int, default=5000, help="0 skips the preview timing")
     parser.add_argument("--out", type=Path, default=BENCH / "RESULTS.md")
     args = parser.parse_args(argv)
-    sizes = [int(size) for size in args.sizes.split(",")]
+    def size_and_repeat(text):  # "10000x1": this size only once, to bound the run
+        size, _, repeat = text.partition("x")
+        return int(size), int(repeat or args.repeat)
+
+    runs = [(*size_and_repeat(size), "") for size in args.sizes.split(",") if size]
+    runs += [(*size_and_repeat(size), name)
+             for name, size in (item.split(":") for item in args.variants.split(",") if item)]
     load_before = os.getloadavg()[0]
     results = {}
-    for count in sizes:
-        results[count] = summarise(compare_builds(count, args.repeat))
-    weights = page_weights(CORPUS / str(max(sizes)) / "output-ours")
+    for count, repeat, variant in runs:
+        results[(count, variant)] = summarise(compare_builds(count, repeat, variant))
+    largest = max(count for count, _, variant in runs if not variant)
+    weights = page_weights(corpus_root(largest) / "output-ours")
     related = related_news_alone()
     preview = preview_latency(args.preview_size, args.repeat) if args.preview_size else None
     text = report(results, related, weights, preview, args, load_before, os.getloadavg()[0])

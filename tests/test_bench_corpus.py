@@ -19,3 +19,14 @@ def test_synthetic_corpus_passes_the_editors_check_and_is_the_same_every_time(tm
         twin = tmp_path / "b" / article.relative_to(tmp_path / "a")
         assert twin.read_bytes() == article.read_bytes()
     assert any("Agencies:" in article.read_text(encoding="utf-8") for article in articles)
+
+
+def test_same_day_variant_puts_many_articles_on_one_day_and_passes_the_editors_check(tmp_path):
+    content = write_corpus(tmp_path, 300, variant="same-day")
+    result = check_site(read_settings(str(SITE_ROOT / "pelicanconf.py"), override={"PATH": str(content)}))
+    assert [str(problem) for problem in result.problems] == []
+    dates = [line for article in sorted(content.glob("articles/**/*.md"))
+             for line in article.read_text(encoding="utf-8").splitlines() if line.startswith("Date: ")]
+    assert len(dates) == 300
+    assert len(set(dates)) == 3
+    assert all(len(line) == len("Date: 2015-01-01") for line in dates)

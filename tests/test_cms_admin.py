@@ -4,6 +4,7 @@ The format (plugins/cms_admin/static/pelican-format.js) runs in Node here, the w
 the admin page runs it: parse a file as Decap opens it, serialise it as Decap saves it.
 """
 
+import gzip
 import json
 from pathlib import Path
 import subprocess
@@ -12,7 +13,7 @@ from bs4 import BeautifulSoup
 import pytest
 import yaml
 
-from support.site_build import SITE_ROOT, build_site
+from support.site_build import SITE_ROOT, build_again, build_site
 
 FORMAT = SITE_ROOT / "plugins" / "cms_admin" / "static" / "pelican-format.js"
 SHIPPED_CONTENT = SITE_ROOT / "content"
@@ -150,10 +151,16 @@ def test_build_without_the_cms_bundle_fails_saying_which_command_installs_it(tmp
     assert not (site.output / "admin").exists()
 
 
-def test_production_backend_and_editorial_workflow_come_from_the_environment(tmp_path):
+@pytest.fixture(scope="module")
+def compressed_bundle_cache(tmp_path_factory):
+    """One CACHE_PATH for the production builds here, so Decap's bundle is compressed once, not per test."""
+    return tmp_path_factory.mktemp("cache")
+
+
+def test_production_backend_and_editorial_workflow_come_from_the_environment(tmp_path, compressed_bundle_cache):
     site = build_site(tmp_path, {"articles/bai.md": (
         "Title: Bài thử\nDate: 2024-01-02\nCategory: Hoạt động của Ngành\n\nNội dung.\n")},
-        settings="publishconf", env={"SITE_URL": "https://mattran.example.vn", "CMS_BACKEND": "gitlab",
+        settings="publishconf", overrides=f"CACHE_PATH = {str(compressed_bundle_cache)!r}\n", env={"SITE_URL": "https://mattran.example.vn", "CMS_BACKEND": "gitlab",
                                      "CMS_REPO": "mttq/trang-tin", "CMS_BRANCH": "xuat-ban",
                                      "CMS_APP_ID": "abc123"})
     assert site.ok, site.log
@@ -163,6 +170,25 @@ def test_production_backend_and_editorial_workflow_come_from_the_environment(tmp
     assert config["publish_mode"] == "editorial_workflow"
     policy = site.page("admin/index.html").find("meta", attrs={"http-equiv": "Content-Security-Policy"})["content"]
     assert "connect-src 'self' blob: data: https://gitlab.com;" in policy
+
+
+def test_precompressed_bundle_is_made_once_and_then_taken_from_the_cache(tmp_path, compressed_bundle_cache):
+    import brotli
+
+    site = build_site(tmp_path, {"articles/bai.md": (
+        "Title: Bài thử\nDate: 2024-01-02\nCategory: Hoạt động của Ngành\n\nNội dung.\n")},
+        overrides=('PLUGINS = [*PLUGINS, "pelican.plugins.precompress"]\n'
+                   f"CACHE_PATH = {str(compressed_bundle_cache)!r}\n"))
+    assert site.ok, site.log
+    bundle = site.output / "admin" / "decap-cms.js"
+    assert brotli.decompress(bundle.with_name("decap-cms.js.br").read_bytes()) == bundle.read_bytes()
+    assert gzip.decompress(bundle.with_name("decap-cms.js.gz").read_bytes()) == bundle.read_bytes()
+    kept = {path: path.stat().st_mtime_ns for path in (compressed_bundle_cache / "cms-admin").iterdir()}
+    assert {path.suffix for path in kept} >= {".br", ".gz"}
+
+    build_again(site)
+    assert {path: path.stat().st_mtime_ns for path in (compressed_bundle_cache / "cms-admin").iterdir()} == kept
+    assert brotli.decompress(bundle.with_name("decap-cms.js.br").read_bytes()) == bundle.read_bytes()
 
 
 def test_production_github_without_its_oauth_client_fails_naming_the_variable(tmp_path):

@@ -1,13 +1,13 @@
-"""The speed-ups (reading and rendering on all cores, URLs computed once, linear
-listings, no translation matching) change how fast the site builds, never what it contains."""
+"""The speed-ups (reading and rendering on all cores, linear listings, no
+translation matching) change how fast the site builds, never what it contains."""
 
 import re
 
 import pytest
 
 from bench.corpus import write_corpus
-from parallel_reading.conversion_cache import fingerprint
-from parallel_writing.parallel_writing import HELPER_PAGES_PER_MAIN_PAGE, helpers_fit, renderers
+from speedups.conversion_cache import fingerprint
+from speedups.writing import HELPER_PAGES_PER_MAIN_PAGE, helpers_fit, renderers
 from support.site_build import SITE_ROOT, article_source, build_again, build_site
 
 # pelican-sitemap stamps undated pages with the build time; nothing else may differ.
@@ -34,7 +34,7 @@ def build_with(tmp_path_factory, name, fast):
         reference.read_text(encoding="utf-8"), encoding="utf-8")
     plain_pelican = "" if fast else 'ARTICLE_TRANSLATION_ID = PAGE_TRANSLATION_ID = "slug"\n'
     site = build_site(workdir, content_dir=content, overrides=(
-        f"PARALLEL_READING = PARALLEL_WRITING = FROZEN_URLS = LINEAR_LISTINGS = {fast}\n"
+        f"SPEEDUPS = {fast}\n"
         "PARALLEL_READING_MIN_FILES = PARALLEL_WRITING_MIN_ARTICLES = 1\n"
         + plain_pelican))
     assert site.ok, site.log
@@ -104,7 +104,7 @@ def test_parallel_build_still_typogrifies_bodies_titles_and_summaries_once(both_
 
 def test_two_articles_with_one_slug_still_fail_the_build(tmp_path):
     # Without the content check, which stops this earlier: Pelican's own overwrite
-    # guard must still see both articles once URLs are frozen.
+    # guard must still see both articles with the speed-ups on.
     site = build_site(tmp_path, {
         "articles/hoat-dong-cua-nganh/trung-ten.md": article_source("Bài một", "2024-01-01"),
         "articles/van-ban/trung-ten.md": article_source("Bài hai", "2024-01-02", category="Văn bản"),

@@ -2,6 +2,7 @@
 search and print tools sit."""
 
 from pathlib import Path
+import gzip
 import re
 
 from bs4 import BeautifulSoup
@@ -190,3 +191,37 @@ def test_search_index_is_written_unless_switched_off_for_the_preview(tmp_path):
     assert with_index.ok and without_index.ok, with_index.log + without_index.log
     assert (with_index.output / "pagefind" / "pagefind.js").is_file()
     assert not (without_index.output / "pagefind").exists()
+
+
+def unpacked(bundle):
+    """The bundle's files as Pagefind reads them (its index files are gzipped)."""
+    return [gzip.decompress(data) if data[:2] == b"\x1f\x8b" else data for data in bundle.values()]
+
+
+def test_after_one_changed_article_only_changed_pages_are_folded_again_and_the_index_is_a_fresh_builds(tmp_path):
+    files = {f"articles/bai-{number}.md": article_source(
+        f"Tin số {number}", f"2024-02-{number:02d}", body=f"Đoàn kết toàn dân, lần thứ {number}.")
+        for number in range(1, 6)}
+    site = build_site(tmp_path / "site", files)
+    assert site.ok, site.log
+    copies = tmp_path / "site" / "cache" / "search-index" / "copies"
+
+    def kept():
+        return {path: path.read_text(encoding="utf-8") for path in copies.rglob("*.html")}
+    assert len(kept()) == 5
+    assert any("Doan ket toan dan, lan thu 3." in text for text in kept().values())
+
+    changed = {**files, "articles/bai-3.md": article_source("Tin số 3", "2024-02-03", body="Phát huy sức mạnh.")}
+    (site.content / "articles" / "bai-3.md").write_text(changed["articles/bai-3.md"], encoding="utf-8")
+    rebuilt = bundle_files(build_again(site).output)
+    fresh = build_site(tmp_path / "fresh", changed, overrides="SEARCH_INDEX_CACHE = False\n")
+    assert rebuilt == bundle_files(fresh.output)
+    assert not any("lan thu 3." in text for text in kept().values())
+    assert any("Phat huy suc manh." in text for text in kept().values())
+
+    # A kept copy is marked: when the next rebuild takes it instead of folding its page again, the mark is indexed.
+    untouched = next(path for path, text in kept().items() if "lan thu 4." in text)
+    untouched.write_text(kept()[untouched].replace("lan thu 4.", "lan thu 4. daudacbiet"), encoding="utf-8")
+    (site.content / "articles" / "bai-2.md").write_text(
+        article_source("Tin số 2", "2024-02-02", body="Chung sức xây dựng."), encoding="utf-8")
+    assert any(b"daudacbiet" in data for data in unpacked(bundle_files(build_again(site).output)))

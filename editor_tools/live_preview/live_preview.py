@@ -1,7 +1,7 @@
 """The editor preview's builder: a warm process that rebuilds only what a save changed.
 
 A full build re-converts every article. This process keeps each article's
-converted Markdown in memory (plugins/parallel_reading, PARALLEL_READING_MEMORY)
+converted Markdown in memory (plugins/speedups, PARALLEL_READING_MEMORY)
 and the article objects of the last build (as Pelican's generator cache does),
 and knows, for every page written through Pelican's writer, the articles it was
 made from. After a save it compares every content file's bytes with the last

@@ -47,6 +47,7 @@ from urllib.parse import unquote, urlparse
 import os
 import posixpath
 import re
+import time
 
 from lxml import html as lxml_html
 from markupsafe import Markup
@@ -57,6 +58,7 @@ from pelican.settings import DEFAULT_CONFIG
 from pelican.utils import slugify
 
 from site_core.problems import ContentProblem, raise_if_any, relative_source
+from site_core.progress import counted, report_phase
 
 from .images import PhotoRefused, Rendition, read_header, render, widths_for
 from .photo_cache import PhotoCache, photo_digest, pipeline_fingerprint
@@ -357,6 +359,7 @@ def publish_photos(generators):
     static_generator = next((g for g in generators if isinstance(g, StaticGenerator)), None)
     if static_generator is None or not BOOK.settings or not BOOK.settings["PHOTOS"]:
         return
+    started = time.perf_counter()
     settings, context = static_generator.settings, static_generator.context
     images = {static.get_relative_source_path(): static for static in static_generator.staticfiles
               if Path(static.source_path).suffix.lower() in RASTER_SUFFIXES}
@@ -401,6 +404,8 @@ def publish_photos(generators):
         print(f"Cảnh báo: {relative_source(images[relative].source_path, settings)}: "
               "ảnh này không bài nào dùng nên không được đăng. Nếu cần, thêm ảnh vào bài; nếu không, xoá tệp.")
     write_outputs(produced, settings["OUTPUT_PATH"])
+    if to_encode:
+        report_phase("Ảnh", [counted(len(to_encode), "ảnh")], time.perf_counter() - started)
 
 
 def copy_format(relative):

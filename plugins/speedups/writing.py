@@ -59,7 +59,7 @@ def helpers_fit(settings, helpers):
     resident = resident_mib()
     fits = resident * (1 + HELPER_SHARE_OF_MEMORY * helpers) <= budget
     if not fits:
-        logger.debug("parallel_writing: %.0f MiB resident, helpers would pass %d MiB", resident, budget)
+        logger.debug("speedups.writing: %.0f MiB resident, helpers would pass %d MiB", resident, budget)
     return fits
 
 
@@ -153,7 +153,7 @@ class Helpers:
         return self.results.pop(index)
 
     def report(self):
-        logger.debug("parallel_writing: %d helper(s)", len(self.processes))
+        logger.debug("speedups.writing: %d helper(s)", len(self.processes))
 
     def stop(self):
         for process in self.processes:

@@ -1,4 +1,4 @@
-"""Convert every Markdown file on both cores before Pelican asks for it.
+"""Convert every Markdown file on all cores before Pelican asks for it.
 
 Python-Markdown and typogrify are most of a build's time and each file is
 independent. When the generators are set up, a process pool starts converting
@@ -18,10 +18,11 @@ import os
 
 from markdown import Markdown
 
-from .conversion_cache import ConversionCache, fingerprint
 from pelican import signals
 from pelican.readers import DUPLICATES_DEFINITIONS_ALLOWED, MarkdownReader
 from pelican.utils import pelican_open
+
+from .conversion_cache import ConversionCache, fingerprint
 
 logger = logging.getLogger(__name__)
 
@@ -29,7 +30,6 @@ logger = logging.getLogger(__name__)
 WORKER_TIMEOUT = 120
 
 DEFAULTS = {
-    "PARALLEL_READING": False,
     # Worker processes; 0 means one per core.
     "PARALLEL_READING_PROCESSES": 0,
     # Below this many files a pool costs more than it saves; the reader converts inline.
@@ -37,9 +37,6 @@ DEFAULTS = {
     # Keep every conversion in memory, keyed on the file's bytes and the conversion
     # settings, for the next build in the same process (the editor preview).
     "PARALLEL_READING_MEMORY": False,
-    # Keep conversions on disk (CACHE_PATH/conversions.sqlite) for the next build,
-    # keyed on file, settings, library versions and plugin sources (conversion_cache.py).
-    "PARALLEL_READING_CACHE": False,
 }
 
 
@@ -144,7 +141,7 @@ class Batch:
         # fork: workers inherit the loaded plugins and settings without pickling them.
         self.pool = get_context("fork").Pool(processes, _start_worker, (settings,))
         self.pending = {path: self.pool.apply_async(_convert_in_worker, (path,)) for path in paths}
-        logger.debug("parallel_reading: %d files on %d processes", len(paths), processes)
+        logger.debug("speedups.reading: %d files on %d processes", len(paths), processes)
 
     def load_cached(self, settings, paths):
         """Take what the disk cache has for `paths`; return the paths still to convert."""
@@ -163,7 +160,7 @@ class Batch:
         try:
             converted = result.get(timeout=WORKER_TIMEOUT)
         except TimeoutError:  # a worker died (a pool never reports that): convert here
-            logger.debug("parallel_reading: no result for %s, converting it here", path)
+            logger.debug("speedups.reading: no result for %s, converting it here", path)
             return None
         self.converted_here(path, settings, converted)
         return converted
@@ -253,8 +250,10 @@ class ParallelMarkdownReader(MarkdownReader):
         return output
 
 
-def apply_defaults(pelican):
-    settings = pelican.settings
+def apply_defaults(settings):
+    """After speedups.switch_parts; PARALLEL_READING_CACHE keeps conversions on disk
+    (CACHE_PATH/conversions.sqlite), keyed on file, settings, library versions and
+    plugin sources (conversion_cache.py)."""
     for name, value in DEFAULTS.items():
         settings.setdefault(name, value)
     if settings["PARALLEL_READING"]:
@@ -302,7 +301,6 @@ def stop_converting(*_):
 
 
 def register():
-    signals.initialized.connect(apply_defaults)
     signals.readers_init.connect(use_parallel_reader)
     signals.article_generator_init.connect(start_converting)
     signals.all_generators_finalized.connect(stop_converting)

@@ -1,0 +1,3 @@
+from .build_progress import register
+
+__all__ = ["register"]

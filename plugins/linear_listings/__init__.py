@@ -1,3 +1,0 @@
-from .linear_listings import ArticleSet, register
-
-__all__ = ["ArticleSet", "register"]

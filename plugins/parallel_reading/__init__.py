@@ -1,3 +1,0 @@
-from .parallel_reading import ParallelMarkdownReader, register
-
-__all__ = ["ParallelMarkdownReader", "register"]

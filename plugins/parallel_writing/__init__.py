@@ -1,3 +1,0 @@
-from .parallel_writing import register
-
-__all__ = ["register"]

@@ -1,0 +1,3 @@
+from .speedups import register
+
+__all__ = ["register"]
