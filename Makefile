@@ -9,8 +9,11 @@ TESTS_STAMP := $(VENV)/.installed-tests
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 # What the tests run besides Python, as Debian packages; each is looked for as the command (or, for
 # a library, the file) it provides, so a machine that has it from elsewhere installs nothing.
+# PostgreSQL's server commands sit off PATH under a versioned folder: its package's copyright
+# file (kept even by slim images) stands for them.
 TEST_TOOLS := chromium:chromium rsync:rsync java:default-jre-headless \
-	/usr/lib/$(shell uname -m)-linux-gnu/libatomic.so.1:libatomic1
+	/usr/lib/$(shell uname -m)-linux-gnu/libatomic.so.1:libatomic1 \
+	/usr/share/doc/postgresql/copyright:postgresql
 
 .PHONY: serve test setup test-setup
 

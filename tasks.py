@@ -113,7 +113,7 @@ def livereload(c, port=DEV_PORT, counter_port=COUNTER_PORT):
 
 
 @task(help={"host": "address to listen on", "port": "port to listen on",
-            "db": "SQLite file (default var/counter.sqlite3)"})
+            "db": "SQLite file (default var/counter.sqlite3) or postgresql:// URL"})
 def counter(c, host="127.0.0.1", port=COUNTER_PORT, db=""):
     """Run the visit counter service (docs/COUNTER.md lists every option)."""
     database = f" --db {shlex.quote(db)}" if db else ""

@@ -1,20 +1,23 @@
-"""Requests that are answered but never counted: crawlers and speculative loads."""
+"""Requests that are answered but never counted: crawlers and speculative loads.
 
-import re
+Crawlers are recognised by CrawlerDetect's list (the `crawlerdetect`
+package, a port of the maintained JayBizzle/Crawler-Detect patterns), which
+knows far more crawlers, monitors and HTTP libraries than a list of our own.
+"""
 
-CRAWLER_USER_AGENT = re.compile(
-    r"bot|crawl|spider|slurp|archiver|facebookexternalhit|embedly|preview|"
-    r"headless|phantomjs|lighthouse|pingdom|uptime|monitor|"
-    r"curl|wget|python|java/|okhttp|go-http-client|httpclient|scrapy|axios|node-fetch",
-    re.IGNORECASE,
-)
+from functools import lru_cache
+
+from crawlerdetect import CrawlerDetect
 
 PREFETCH_HEADERS = ("HTTP_PURPOSE", "HTTP_SEC_PURPOSE")
 
+_detector = CrawlerDetect()
 
+
+@lru_cache(maxsize=1024)
 def is_crawler(user_agent: str) -> bool:
     """Crawlers, monitors and scripts; a missing user agent is never a browser."""
-    return not user_agent.strip() or CRAWLER_USER_AGENT.search(user_agent) is not None
+    return not user_agent.strip() or _detector.is_crawler(user_agent)
 
 
 def is_prefetch(environ: dict) -> bool:

@@ -17,13 +17,15 @@ class Config:
     host: str = "127.0.0.1"
     port: int = 8001
     threads: int = 8
-    db_path: Path = Path("var/counter.sqlite3")
+    database: str = "var/counter.sqlite3"
+    """An SQLite file, or a postgresql:// URL (see counter.store.open_store)."""
     manifest_path: Path = Path("output/counter-manifest.json")
     origins: frozenset[str] = frozenset(DEFAULT_ORIGINS)
     offset: int = 0
     trusted_proxies: tuple[Network, ...] = ()
-    rate_per_second: float = 3.0
-    rate_burst: int = 5
+    # Per client address (IPv4) or /64 (IPv6); docs/COUNTER.md explains the figures.
+    rate_per_second: float = 5.0
+    rate_burst: int = 50
 
 
 def _words(values: Sequence[str] | str) -> list[str]:
@@ -40,6 +42,20 @@ def _non_negative_int(text: str) -> int:
     return value
 
 
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1: {text}")
+    return value
+
+
+def _positive_float(text: str) -> float:
+    value = float(text)
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a positive number: {text}")
+    return value
+
+
 def _networks(values: Sequence[str] | str) -> tuple[Network, ...]:
     return tuple(ip_network(word, strict=False) for word in _words(values))
 
@@ -52,7 +68,7 @@ def add_config_arguments(parser: argparse.ArgumentParser, environ: Mapping[str, 
     parser.add_argument("--host", default=env("COUNTER_HOST", defaults.host))
     parser.add_argument("--port", type=int, default=env("COUNTER_PORT", defaults.port))
     parser.add_argument("--threads", type=int, default=env("COUNTER_THREADS", defaults.threads))
-    parser.add_argument("--db", type=Path, default=env("COUNTER_DB", defaults.db_path))
+    parser.add_argument("--db", default=env("COUNTER_DB", defaults.database))
     parser.add_argument(
         "--manifest", type=Path, default=env("COUNTER_MANIFEST", defaults.manifest_path)
     )
@@ -67,10 +83,10 @@ def add_config_arguments(parser: argparse.ArgumentParser, environ: Mapping[str, 
         default=env("COUNTER_TRUSTED_PROXIES", ""),
     )
     parser.add_argument(
-        "--rate-per-second", type=float, default=env("COUNTER_RATE_PER_SECOND", defaults.rate_per_second)
+        "--rate-per-second", type=_positive_float, default=env("COUNTER_RATE_PER_SECOND", defaults.rate_per_second)
     )
     parser.add_argument(
-        "--rate-burst", type=int, default=env("COUNTER_RATE_BURST", defaults.rate_burst)
+        "--rate-burst", type=_positive_int, default=env("COUNTER_RATE_BURST", defaults.rate_burst)
     )
 
 
@@ -79,7 +95,7 @@ def config_from_arguments(arguments: argparse.Namespace) -> Config:
         host=arguments.host,
         port=arguments.port,
         threads=arguments.threads,
-        db_path=arguments.db,
+        database=arguments.db,
         manifest_path=arguments.manifest,
         origins=frozenset(_words(arguments.origins)),
         offset=arguments.offset,

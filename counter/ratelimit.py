@@ -1,14 +1,16 @@
-"""Per-visitor request rate limit, as token buckets kept in process memory.
+"""Flood limit: token buckets per client network (see counter.visitors.address_network).
 
-In memory rather than in the database on purpose: a flood is exactly when an
-extra write per request would hurt, since every SQLite writer shares one lock.
-With several worker processes each keeps its own buckets, so a visitor may get
-up to (workers x limit) through; the limit only has to stop floods, not meter.
+Keyed on the address, not on the visitor (address and user agent): a new
+user agent must not buy a new bucket. In memory rather than in the database
+on purpose: a flood is exactly when an extra write per request would hurt.
+With several worker processes or hosts each keeps its own buckets, so one
+address may get up to (processes x limit) through; the limit only has to
+stop floods, not meter.
 """
 
 import threading
 
-MAX_TRACKED_VISITORS = 10_000
+MAX_TRACKED_KEYS = 10_000
 
 
 class RateLimiter:
@@ -20,16 +22,16 @@ class RateLimiter:
         self._next_forget_at = float("-inf")
 
     def __len__(self) -> int:
-        """How many visitors are tracked."""
+        """How many keys are tracked."""
         return len(self._buckets)
 
-    def allow(self, visitor: str, at: float) -> bool:
+    def allow(self, key: str, at: float) -> bool:
         with self._lock:
-            tokens, updated_at = self._buckets.get(visitor, (self.burst, at))
-            tokens = min(self.burst, tokens + (at - updated_at) * self.per_second)
+            tokens, updated_at = self._buckets.get(key, (self.burst, at))
+            tokens = min(self.burst, tokens + max(0.0, at - updated_at) * self.per_second)
             allowed = tokens >= 1
-            self._buckets[visitor] = (tokens - 1 if allowed else tokens, at)
-            if len(self._buckets) > MAX_TRACKED_VISITORS and at >= self._next_forget_at:
+            self._buckets[key] = (tokens - 1 if allowed else tokens, at)
+            if len(self._buckets) > MAX_TRACKED_KEYS and at >= self._next_forget_at:
                 self._forget_refilled(at)
             return allowed
 
@@ -37,7 +39,7 @@ class RateLimiter:
         refill_seconds = self.burst / self.per_second
         self._next_forget_at = at + refill_seconds
         self._buckets = {
-            visitor: bucket
-            for visitor, bucket in self._buckets.items()
+            key: bucket
+            for key, bucket in self._buckets.items()
             if at - bucket[1] < refill_seconds
         }

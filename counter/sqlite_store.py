@@ -3,23 +3,41 @@
 Every change happens in a short BEGIN IMMEDIATE transaction, so concurrent
 writers queue on SQLite's write lock (waiting up to busy_timeout) instead of
 losing increments; WAL mode lets readers go on meanwhile. Within a process
-the threads share one connection, and a second one checkpoints the WAL.
+the threads share one connection, and hits that arrive while another commit
+is under way are committed together (group commit): a commit costs about
+20 µs per page it writes, and hits of one batch share most of their pages
+(the tallies, the newest end of each time index). Each hit is answered only
+after the commit that holds it.
+
+The WAL stays small: every CHECKPOINT_EVERY_COMMITS commits, and every
+CHECKPOINT_INTERVAL_SECONDS while there are commits to copy, a RESTART
+checkpoint copies it into the database and makes the next writer start the
+log again from its beginning, truncated to journal_size_limit. A checkpoint
+that cannot finish (a reader in another process, a backup) is logged and
+tried again CHECKPOINT_RETRY_COMMITS commits or one interval later.
 """
 
 import logging
-import secrets
+import os
 import sqlite3
 import threading
 import time
 from contextlib import closing, contextmanager
+from dataclasses import dataclass
+from datetime import date, timedelta
 from pathlib import Path
 
+from counter import migrations
+from counter.salts import SaltFile, salt_file_for
 from counter.store import (
     ONLINE_WINDOW_SECONDS,
+    PAGE_DAYS_KEPT,
     REVISIT_WINDOW_SECONDS,
     VIEW_RETENTION_SECONDS,
     Hit,
+    PageViews,
     Stats,
+    StoreOpenError,
     StoreUnavailable,
 )
 
@@ -27,45 +45,11 @@ log = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_MS = 5000
 PRUNE_INTERVAL_SECONDS = 60
-CHECKPOINT_EVERY_COMMITS = 1000
-
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS salts (
-    day TEXT PRIMARY KEY,
-    salt BLOB NOT NULL
-);
-CREATE TABLE IF NOT EXISTS views (
-    view TEXT PRIMARY KEY,
-    seen_at REAL NOT NULL
-) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS views_by_seen_at ON views (seen_at);
-CREATE TABLE IF NOT EXISTS visits (
-    visitor TEXT NOT NULL,
-    path TEXT NOT NULL,
-    counted_at REAL NOT NULL,
-    PRIMARY KEY (visitor, path)
-) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS visits_by_counted_at ON visits (counted_at);
-CREATE TABLE IF NOT EXISTS presence (
-    visitor TEXT PRIMARY KEY,
-    seen_at REAL NOT NULL
-) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS presence_by_seen_at ON presence (seen_at);
--- count(*) over presence grows with the audience; keep the row count instead.
-CREATE TRIGGER IF NOT EXISTS presence_arrives AFTER INSERT ON presence BEGIN
-    INSERT INTO tallies (scope, key, visits) VALUES ('presence', '', 1)
-    ON CONFLICT (scope, key) DO UPDATE SET visits = visits + 1;
-END;
-CREATE TRIGGER IF NOT EXISTS presence_leaves AFTER DELETE ON presence BEGIN
-    UPDATE tallies SET visits = visits - 1 WHERE scope = 'presence' AND key = '';
-END;
-CREATE TABLE IF NOT EXISTS tallies (
-    scope TEXT NOT NULL,
-    key TEXT NOT NULL,
-    visits INTEGER NOT NULL,
-    PRIMARY KEY (scope, key)
-) WITHOUT ROWID;
-"""
+CHECKPOINT_EVERY_COMMITS = 500
+CHECKPOINT_RETRY_COMMITS = 500
+CHECKPOINT_BUSY_TIMEOUT_MS = 50
+CHECKPOINT_INTERVAL_SECONDS = 10.0
+JOURNAL_SIZE_LIMIT_BYTES = 4 * 1024 * 1024
 
 # The visit counts when it is new, or when the last counted one is old enough;
 # otherwise the conflicting row is left alone and no row changes.
@@ -75,9 +59,14 @@ ON CONFLICT (visitor, path) DO UPDATE SET counted_at = excluded.counted_at
 WHERE excluded.counted_at - visits.counted_at >= :revisit_window
 """
 
-INCREMENT_TALLY = """
-INSERT INTO tallies (scope, key, visits) VALUES (?, ?, 1)
+INCREMENT_TALLIES = """
+INSERT INTO tallies (scope, key, visits) VALUES ('total', '', 1), ('day', :day, 1), ('page', :path, 1)
 ON CONFLICT (scope, key) DO UPDATE SET visits = visits + 1
+"""
+
+INCREMENT_PAGE_DAY = """
+INSERT INTO page_days (day, path, visits) VALUES (:day, :path, 1)
+ON CONFLICT (day, path) DO UPDATE SET visits = visits + 1
 """
 
 # Online = rows in presence less those expired but not yet pruned, which are
@@ -91,19 +80,35 @@ SELECT
     (SELECT visits FROM tallies WHERE scope = 'page' AND key = :path)
 """
 
+READ_TOP = """
+SELECT path, sum(visits) AS views FROM page_days WHERE day >= ?
+GROUP BY path ORDER BY views DESC, path LIMIT ?
+"""
 
-def _connect(path: Path) -> sqlite3.Connection:
-    db = sqlite3.connect(
-        path,
-        isolation_level=None,  # transactions are explicit
-        timeout=BUSY_TIMEOUT_MS / 1000,
-        check_same_thread=False,  # shared by the threads, under SQLiteStore._lock
-    )
+# SQLite's primary result codes for "this file cannot be written".
+CANNOT_WRITE = {"SQLITE_READONLY", "SQLITE_CANTOPEN", "SQLITE_PERM"}
+
+
+def _connect(path: Path, *, read_only: bool = False, immutable: bool = False) -> sqlite3.Connection:
+    if read_only:
+        uri = f"{path.resolve().as_uri()}?mode=ro" + ("&immutable=1" if immutable else "")
+        db = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000,
+                             check_same_thread=False)
+    else:
+        db = sqlite3.connect(
+            path,
+            isolation_level=None,  # transactions are explicit
+            timeout=BUSY_TIMEOUT_MS / 1000,
+            check_same_thread=False,  # shared by the threads, under SQLiteStore._lock
+        )
     # NORMAL is durable across process crashes in WAL mode; a power cut
     # may lose the last few hits, which a visit counter can afford.
     db.execute("PRAGMA synchronous = NORMAL")
-    # Deleted salts and visitor keys are overwritten, not left in free pages.
+    # Deleted visitor keys are overwritten, not left in free pages.
     db.execute("PRAGMA secure_delete = ON")
+    db.execute(f"PRAGMA journal_size_limit = {JOURNAL_SIZE_LIMIT_BYTES}")
+    # The threads take turns under SQLiteStore._lock; SQLite checkpoints are ours.
+    db.execute("PRAGMA wal_autocheckpoint = 0")
     return db
 
 
@@ -118,102 +123,293 @@ def _switch_to_wal(db: sqlite3.Connection) -> None:
         try:
             db.execute("PRAGMA journal_mode = WAL")
             return
-        except sqlite3.OperationalError:
-            if time.monotonic() >= deadline:
+        except sqlite3.OperationalError as error:
+            if time.monotonic() >= deadline or getattr(error, "sqlite_errorname", "") != "SQLITE_BUSY":
                 raise
             time.sleep(0.01)
+
+
+def _split_statements(script: str) -> list[str]:
+    """Statements of an SQL script, trigger bodies kept whole (sqlite3.complete_statement decides)."""
+    statements, buffer = [], ""
+    for line in script.splitlines(keepends=True):
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            statements.append(buffer.strip())
+            buffer = ""
+    if buffer.strip() and not all(
+        part.strip().startswith("--") or not part.strip() for part in buffer.splitlines()
+    ):
+        raise ValueError(f"unterminated SQL statement: {buffer.strip()[:60]}")
+    return statements
+
+
+def _open_error(path: Path, error: BaseException) -> StoreOpenError:
+    """A one-line message saying what is wrong with the database at `path`, and what to do."""
+    name = getattr(error, "sqlite_errorname", "")
+    if path.is_dir():
+        return StoreOpenError(f"--db {path} is a folder; give the path of a database file inside it, e.g. {path / 'counter.sqlite3'}")
+    if isinstance(error, migrations.SchemaTooNew):
+        return StoreOpenError(f"database {path}: {error}")
+    if isinstance(error, OSError):
+        return StoreOpenError(f"cannot create the folder of database {path}: {error.strerror}; choose a writable place for --db")
+    if name == "SQLITE_NOTADB":
+        return StoreOpenError(f"{path} is not an SQLite database; point --db at the counter's database, or move that file away to start a new one")
+    if name == "SQLITE_CORRUPT" or "malformed" in str(error):
+        return StoreOpenError(f"database {path} is damaged ({error}); restore it from a backup (python -m counter backup makes them)")
+    if name in CANNOT_WRITE or "readonly" in str(error):
+        return StoreOpenError(f"cannot create or update database {path} ({error}); make its folder writable by the user running the counter")
+    return StoreOpenError(f"cannot open database {path}: {error}")
+
+
+@dataclass
+class _QueuedHit:
+    hit: Hit
+    stats: Stats | None = None
+    error: BaseException | None = None
+    done: bool = False
 
 
 class SQLiteStore:
     def __init__(self, path: Path | str):
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.location = str(self.path)
+        self.read_only = False
         self._next_prune_at = float("-inf")
         # One connection per process, its threads taking turns: they share one
         # warm page cache, and wait here rather than in SQLite's busy handler,
         # whose sleeps (up to 100 ms each) would add latency for nothing.
         self._lock = threading.Lock()
-        with self._errors_as_unavailable():
-            self._db = _connect(self.path)
-            # Rows are tiny and each hit touches a few pages of several
-            # tables: small pages mean less to write to the WAL per commit.
-            self._db.execute("PRAGMA page_size = 1024")
-            _switch_to_wal(self._db)
-            self._db.executescript(f"BEGIN IMMEDIATE; {SCHEMA} COMMIT;")
-            # SQLite would checkpoint inside the COMMIT of whichever hit fills
-            # the WAL, fsync included, while that hit holds the write lock.
-            # Instead a separate connection checkpoints without holding it.
-            self._db.execute("PRAGMA wal_autocheckpoint = 0")
-            self._checkpointer = _connect(self.path)
-        self._checkpoint_lock = threading.Lock()
+        self._queue: list[_QueuedHit] = []
+        self._queue_lock = threading.Lock()
         self._commits_since_checkpoint = 0
+        self._checkpoint_due_commits = CHECKPOINT_EVERY_COMMITS
+        self._db = self._open()
+        self._salts = SaltFile(salt_file_for(self.path))
+        self._closing = threading.Event()
+        self._checkpointer = threading.Thread(target=self._checkpoint_regularly, name="wal-checkpoint", daemon=True)
+        self._checkpointer.start()
+
+    def _open(self) -> sqlite3.Connection:
+        try:
+            if not self.path.exists():
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            db = _connect(self.path)
+            try:
+                return self._prepare(db)
+            except sqlite3.OperationalError as error:
+                db.close()
+                if getattr(error, "sqlite_errorname", "") not in CANNOT_WRITE:
+                    raise
+                return self._open_read_only(error)
+        except (sqlite3.Error, OSError, migrations.SchemaTooNew) as error:
+            raise _open_error(self.path, error) from error
+
+    def _prepare(self, db: sqlite3.Connection) -> sqlite3.Connection:
+        damaged = db.execute("PRAGMA quick_check(1)").fetchone()[0]
+        if damaged != "ok":
+            raise sqlite3.DatabaseError(f"database disk image is malformed: {damaged}")
+        # Rows are tiny and each hit touches a few pages of several tables:
+        # small pages mean less to write to the WAL per commit.
+        if db.execute("PRAGMA page_count").fetchone()[0] == 0:
+            db.execute("PRAGMA page_size = 1024")
+        _switch_to_wal(db)
+        if self._migrate(db):
+            # Dropped rows (an old salt) are overwritten in the file; emptying
+            # the WAL removes the copies earlier commits left there.
+            db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        return db
+
+    def _open_read_only(self, cause: sqlite3.Error) -> sqlite3.Connection:
+        """Serve the figures of a database this user cannot write; /healthz reports it."""
+        for immutable in (False, True):
+            db = _connect(self.path, read_only=True, immutable=immutable)
+            try:
+                applied = self._applied_versions(db)
+            except sqlite3.OperationalError:
+                db.close()
+                continue  # WAL mode without a writable -shm: only an immutable read works
+            if migrations.pending("sqlite", applied):
+                db.close()
+                raise cause
+            log.warning("database %s is read-only (%s): figures are served, nothing is counted", self.path, cause)
+            self.read_only = True
+            return db
+        raise cause
+
+    @staticmethod
+    def _applied_versions(db: sqlite3.Connection) -> set[int]:
+        exists = db.execute(
+            "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'schema_migrations'"
+        ).fetchone()
+        if not exists:
+            return set()
+        return {version for (version,) in db.execute("SELECT version FROM schema_migrations")}
+
+    def _migrate(self, db: sqlite3.Connection) -> bool:
+        """Apply the pending migrations in one transaction; True if any was."""
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            db.execute(
+                "CREATE TABLE IF NOT EXISTS schema_migrations"
+                " (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+            )
+            pending = migrations.pending("sqlite", self._applied_versions(db))
+            for migration in pending:
+                for statement in _split_statements(migration.sql):
+                    db.execute(statement)
+                db.execute(
+                    "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, datetime('now'))",
+                    (migration.version, migration.name),
+                )
+                log.info("database %s: migration %04d_%s applied", self.path, migration.version, migration.name)
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        db.execute("COMMIT")
+        return bool(pending)
+
+    def schema_version(self) -> int:
+        with self._lock:
+            return max(self._applied_versions(self._db), default=0)
 
     def salt_for(self, day: str) -> bytes:
+        return self._salts.salt_for(day, self._newest_salt_day, self._remember_newest_salt_day)
+
+    def _newest_salt_day(self) -> str | None:
+        with self._lock, self._errors_as_unavailable():
+            row = self._db.execute("SELECT day FROM newest_salt_day").fetchone()
+        return row[0] if row else None
+
+    def _remember_newest_salt_day(self, day: str) -> None:
         with self._transaction() as db:
-            destroyed = db.execute("DELETE FROM salts WHERE day < ?", (day,)).rowcount
             db.execute(
-                "INSERT OR IGNORE INTO salts (day, salt) VALUES (?, ?)",
-                (day, secrets.token_bytes(32)),
+                "INSERT INTO newest_salt_day (id, day) VALUES (1, ?)"
+                " ON CONFLICT (id) DO UPDATE SET day = max(day, excluded.day)",
+                (day,),
             )
-            salt = db.execute("SELECT salt FROM salts WHERE day = ?", (day,)).fetchone()[0]
-        if destroyed:
-            # secure_delete zeroes the old salt in the database file; emptying
-            # the WAL removes the copies that earlier commits left there.
-            with self._lock, self._errors_as_unavailable():
-                self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        return salt
 
     def record(self, hit: Hit) -> Stats:
-        with self._transaction() as db:
-            db.execute("DELETE FROM presence WHERE seen_at <= ?", (hit.at - ONLINE_WINDOW_SECONDS,))
-            if hit.at >= self._next_prune_at:
-                self._prune(db, hit.at)
-            db.execute(
-                "INSERT INTO presence (visitor, seen_at) VALUES (?, ?)"
-                " ON CONFLICT (visitor) DO UPDATE SET seen_at = max(seen_at, excluded.seen_at)",
-                (hit.visitor, hit.at),
-            )
-            if self._is_new_view(db, hit) and self._is_countable_visit(db, hit):
-                db.executemany(
-                    INCREMENT_TALLY,
-                    [("total", ""), ("day", hit.day), ("page", hit.path)],
-                )
-            stats = self._read(db, hit.path, hit.at, hit.day)
-        self._checkpoint_if_due()
-        return stats
+        queued = _QueuedHit(hit)
+        with self._queue_lock:
+            self._queue.append(queued)
+        with self._lock:
+            if not queued.done:  # else a thread that held the lock before us committed it
+                self._commit_queue()
+        if queued.error is not None:
+            raise queued.error
+        return queued.stats
+
+    def _commit_queue(self) -> None:
+        """Record every queued hit in one transaction; under self._lock."""
+        with self._queue_lock:
+            batch, self._queue = self._queue, []
+        try:
+            with self._locked_transaction() as db:
+                for queued in batch:
+                    queued.stats = self._record_one(db, queued.hit)
+        except BaseException as error:
+            for queued in batch:
+                queued.error = error
+        finally:
+            for queued in batch:
+                queued.done = True
+
+    def _record_one(self, db: sqlite3.Connection, hit: Hit) -> Stats:
+        db.execute("DELETE FROM presence WHERE seen_at <= ?", (hit.at - ONLINE_WINDOW_SECONDS,))
+        if hit.at >= self._next_prune_at:
+            self._prune(db, hit)
+        db.execute(
+            "INSERT INTO presence (visitor, seen_at) VALUES (?, ?)"
+            " ON CONFLICT (visitor) DO UPDATE SET seen_at = max(seen_at, excluded.seen_at)",
+            (hit.visitor, hit.at),
+        )
+        if self._is_new_view(db, hit) and self._is_countable_visit(db, hit):
+            figures = {"day": hit.day, "path": hit.path}
+            db.execute(INCREMENT_TALLIES, figures)
+            db.execute(INCREMENT_PAGE_DAY, figures)
+        return self._read(db, hit.path, hit.at, hit.day)
 
     def stats(self, path: str, at: float, day: str) -> Stats:
         with self._lock, self._errors_as_unavailable():
             return self._read(self._db, path, at, day)
 
-    def ping(self) -> None:
+    def top(self, since_day: str, limit: int) -> list[PageViews]:
         with self._lock, self._errors_as_unavailable():
-            self._db.execute("SELECT 1 FROM tallies LIMIT 1").fetchall()
+            rows = self._db.execute(READ_TOP, (since_day, limit)).fetchall()
+        return [PageViews(path, views) for path, views in rows]
+
+    def check_health(self, at: float) -> None:
+        """Commit a write, and read every page of the file from disk (quick_check)."""
+        if self.read_only:
+            self._try_writable_again()
+        with self._transaction() as db:
+            db.execute(
+                "INSERT INTO health (id, checked_at) VALUES (1, ?)"
+                " ON CONFLICT (id) DO UPDATE SET checked_at = excluded.checked_at",
+                (at,),
+            )
+        # A fresh connection reads the file itself, not our cached pages.
+        with self._errors_as_unavailable(), closing(_connect(self.path, read_only=True)) as fresh:
+            verdict = fresh.execute("PRAGMA quick_check(1)").fetchone()[0]
+        if verdict != "ok":
+            raise StoreUnavailable(f"database is damaged: {verdict}")
+
+    def _try_writable_again(self) -> None:
+        with self._lock:
+            db = None
+            try:
+                db = _connect(self.path)
+                self._prepare(db)
+                db.execute("BEGIN IMMEDIATE")
+                db.execute("ROLLBACK")
+            except sqlite3.Error as error:
+                if db is not None:
+                    db.close()
+                raise StoreUnavailable(f"database is read-only: {error}") from error
+            self._db.close()
+            self._db, self.read_only = db, False
+            log.warning("database %s is writable again: counting resumes", self.path)
 
     def backup(self, destination: Path | str) -> None:
         with self._lock, closing(sqlite3.connect(destination)) as target:
             self._db.backup(target)
 
     def close(self) -> None:
-        with self._checkpoint_lock:
-            self._checkpointer.close()
+        self._closing.set()
+        self._checkpointer.join()
         with self._lock:
             self._db.close()
 
-    def _checkpoint_if_due(self) -> None:
-        """Copy the WAL into the database now and then; PASSIVE never waits for writers."""
-        if self._commits_since_checkpoint < CHECKPOINT_EVERY_COMMITS:
-            return
-        if not self._checkpoint_lock.acquire(blocking=False):
-            return  # another thread is at it
+    def _checkpoint_regularly(self) -> None:
+        while not self._closing.wait(CHECKPOINT_INTERVAL_SECONDS):
+            with self._lock:
+                if self._commits_since_checkpoint:
+                    self._checkpoint()
+
+    def _checkpoint(self) -> None:
+        """Copy the WAL into the database and restart it; under self._lock.
+
+        RESTART waits (busy_timeout) for readers of other processes to leave
+        the log, so that the next commit writes it from the start again.
+        """
+        self._commits_since_checkpoint = 0
         try:
-            self._commits_since_checkpoint = 0
-            self._checkpointer.execute("PRAGMA wal_checkpoint(PASSIVE)")
+            # Waiting the whole busy_timeout would stall this process's hits.
+            self._db.execute(f"PRAGMA busy_timeout = {CHECKPOINT_BUSY_TIMEOUT_MS}")
+            blocked, frames, copied = self._db.execute("PRAGMA wal_checkpoint(RESTART)").fetchone()
         except sqlite3.Error as error:
-            # The hit is already committed; the next checkpoint will catch up.
-            log.warning("WAL checkpoint failed: %s", error)
+            blocked, failure = 1, str(error)
+        else:
+            failure = f"{copied} of {frames} WAL frames copied, readers still in the log"
         finally:
-            self._checkpoint_lock.release()
+            self._db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        if blocked:
+            log.warning("WAL checkpoint of %s did not finish (%s); trying again soon", self.path, failure)
+            self._commits_since_checkpoint = 1  # the timer retries too
+            self._checkpoint_due_commits = CHECKPOINT_RETRY_COMMITS
+        else:
+            self._checkpoint_due_commits = CHECKPOINT_EVERY_COMMITS
 
     @staticmethod
     def _is_new_view(db: sqlite3.Connection, hit: Hit) -> bool:
@@ -235,11 +431,13 @@ class SQLiteStore:
         )
         return changed.rowcount == 1
 
-    def _prune(self, db: sqlite3.Connection, at: float) -> None:
-        """Forget visits and view ids that no rule needs any more."""
-        db.execute("DELETE FROM visits WHERE counted_at <= ?", (at - REVISIT_WINDOW_SECONDS,))
-        db.execute("DELETE FROM views WHERE seen_at <= ?", (at - VIEW_RETENTION_SECONDS,))
-        self._next_prune_at = at + PRUNE_INTERVAL_SECONDS
+    def _prune(self, db: sqlite3.Connection, hit: Hit) -> None:
+        """Forget visits, view ids and day tallies that no rule needs any more."""
+        db.execute("DELETE FROM visits WHERE counted_at <= ?", (hit.at - REVISIT_WINDOW_SECONDS,))
+        db.execute("DELETE FROM views WHERE seen_at <= ?", (hit.at - VIEW_RETENTION_SECONDS,))
+        oldest_kept = (date.fromisoformat(hit.day) - timedelta(days=PAGE_DAYS_KEPT - 1)).isoformat()
+        db.execute("DELETE FROM page_days WHERE day < ?", (oldest_kept,))
+        self._next_prune_at = hit.at + PRUNE_INTERVAL_SECONDS
 
     @staticmethod
     def _read(db: sqlite3.Connection, path: str, at: float, day: str) -> Stats:
@@ -254,17 +452,29 @@ class SQLiteStore:
     def _errors_as_unavailable(self):
         try:
             yield
-        except sqlite3.OperationalError as error:
+        except sqlite3.DatabaseError as error:
             raise StoreUnavailable(str(error)) from error
 
     @contextmanager
     def _transaction(self):
-        with self._lock, self._errors_as_unavailable():
-            self._db.execute("BEGIN IMMEDIATE")
+        with self._lock, self._locked_transaction() as db:
+            yield db
+
+    @contextmanager
+    def _locked_transaction(self):
+        with self._errors_as_unavailable():
+            db = self._db
+            if self.read_only:
+                raise StoreUnavailable("database is read-only")
+            db.execute("BEGIN IMMEDIATE")
             try:
-                yield self._db
+                yield db
+                db.execute("COMMIT")
             except BaseException:
-                self._db.execute("ROLLBACK")
+                # A failed COMMIT (disk full) may leave the transaction open.
+                if db.in_transaction:
+                    db.execute("ROLLBACK")
                 raise
-            self._db.execute("COMMIT")
             self._commits_since_checkpoint += 1
+            if self._commits_since_checkpoint >= self._checkpoint_due_commits:
+                self._checkpoint()

@@ -2,7 +2,7 @@
 
 import hashlib
 import hmac
-from ipaddress import IPv4Network, IPv6Network, ip_address
+from ipaddress import IPv4Address, IPv4Network, IPv6Network, ip_address
 
 from counter.store import Store
 
@@ -26,6 +26,28 @@ def client_address(environ: dict, trusted_proxies: tuple[Network, ...]) -> str:
         if not _is_trusted(hop, trusted_proxies):
             break
     return address
+
+
+IPV6_FLOOD_PREFIX = 64
+"""One IPv6 subscriber gets a whole /64 (often far more), so a flood is limited per /64."""
+
+
+def address_network(address: str) -> str:
+    """What the flood limit is keyed on: an IPv4 address (/32), or the /64 of an IPv6 one.
+
+    Kept in memory only, like the address it comes from. An IPv4 address
+    mapped into IPv6 counts as the IPv4 address; anything unparsable is its
+    own key.
+    """
+    try:
+        parsed = ip_address(address.split("%", 1)[0])
+    except ValueError:
+        return address[:64]
+    if isinstance(parsed, IPv4Address):
+        return str(parsed)
+    if parsed.ipv4_mapped is not None:
+        return str(parsed.ipv4_mapped)
+    return str(IPv6Network((int(parsed) >> (128 - IPV6_FLOOD_PREFIX) << (128 - IPV6_FLOOD_PREFIX), IPV6_FLOOD_PREFIX)))
 
 
 def _is_trusted(address: str, trusted_proxies: tuple[Network, ...]) -> bool:

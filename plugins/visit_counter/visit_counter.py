@@ -1,38 +1,72 @@
-"""Write <OUTPUT_PATH>/counter-manifest.json: the URL paths the visit counter may count.
+"""Write <OUTPUT_PATH>/counter-manifest.json: the pages the visit counter may count, with their titles.
 
 The counter answers every path but counts only those listed, so requests
-for invented paths cannot fill its database.
+for invented paths cannot fill its database; the titles name the pages of
+its most-read list (/api/top). Each page is listed under its one name (a
+folder's index.html as the folder), the name the counter counts it under:
+
+    {"pages": [{"path": "/tin-tuc/x.html", "title": "Plain-text title"}, {"path": "/", "title": null}]}
+
+Titles come from the articles and pages Pelican read, as plain text;
+listings (home, categories, archives) have none.
 """
 
 import json
 from pathlib import Path
 
+from markupsafe import Markup
 from pelican import signals
 
 from social_sharing import canonical_path
 
 MANIFEST_NAME = "counter-manifest.json"
+TITLED_CONTENT = ("articles", "translations", "pages", "hidden_pages", "hidden_translations")
+
+_titles: dict[str, str] = {}
 
 
-def page_paths(output_path: Path, editor_only=()) -> list[str]:
-    """URL paths of every HTML file but the editors' (EDITOR_ONLY_PATHS); a folder's
-    index.html answers under both names."""
+def plain_text(title: str) -> str:
+    """Tags dropped, entities decoded, every run of spaces (typogrify's no-break ones too) one space."""
+    return " ".join(Markup(title).striptags().split())
+
+
+def page_titles(generators) -> dict[str, str]:
+    """URL path → plain-text title of every article and page the generators hold."""
+    titles = {}
+    for generator in generators:
+        for attribute in TITLED_CONTENT:
+            for content in getattr(generator, attribute, ()):
+                save_as = getattr(content, "save_as", "")
+                if save_as:
+                    titles["/" + canonical_path(save_as)] = plain_text(content.title)
+    return titles
+
+
+def remember_titles(generators) -> None:
+    _titles.clear()
+    _titles.update(page_titles(generators))
+
+
+def manifest_pages(output_path: Path, titles: dict[str, str], editor_only=()) -> list[dict]:
+    """One entry per HTML file but the editors' (EDITOR_ONLY_PATHS), under its one name, sorted by path."""
     paths = set()
     for page in output_path.rglob("*.html"):
         relative = page.relative_to(output_path).as_posix()
-        if relative.split("/")[0] in editor_only:
-            continue
-        paths.update(("/" + relative, "/" + canonical_path(relative)))
-    return sorted(paths)
+        if relative.split("/")[0] not in editor_only:
+            paths.add("/" + canonical_path(relative))
+    return [{"path": path, "title": titles.get(path)} for path in sorted(paths)]
 
 
-def write_manifest(pelican) -> None:
+def write_manifest(pelican, titles: dict[str, str] | None = None) -> None:
     if not pelican.settings.get("VISIT_COUNTER_MANIFEST", True):
         return
     output_path = Path(pelican.output_path)
-    manifest = json.dumps(page_paths(output_path, pelican.settings.get("EDITOR_ONLY_PATHS", ())), ensure_ascii=False, indent=1) + "\n"
+    pages = manifest_pages(output_path, _titles if titles is None else titles,
+                           pelican.settings.get("EDITOR_ONLY_PATHS", ()))
+    manifest = json.dumps({"pages": pages}, ensure_ascii=False, indent=1) + "\n"
     (output_path / MANIFEST_NAME).write_text(manifest, encoding="utf-8")
 
 
 def register():
+    signals.all_generators_finalized.connect(remember_titles)
     signals.finalized.connect(write_manifest)

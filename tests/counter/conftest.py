@@ -1,12 +1,62 @@
 import json
 from ipaddress import ip_network
 
+import psycopg
 import pytest
 
 from counter.app import CounterApp
 from counter.config import Config
-from counter.sqlite_store import SQLiteStore
+from counter.salts import RAM_FOLDER, SaltFile, salt_file_for
+from counter.store import open_store
 from tests.counter.support import OTHER_PAGE, PAGE, PROXY, SITE_ORIGIN, FakeClock, WsgiClient, local_time
+from tests.postgresql_server import throwaway_postgresql
+
+STORES = ["sqlite", "postgresql"]
+POSTGRESQL_TABLES = "views, visits, presence, tallies, page_days, salt, newest_salt_day, health"
+
+sqlite_only = pytest.mark.parametrize("database", ["sqlite"], indirect=True)
+"""For tests of what only the SQLite store has (its files, WAL, backup)."""
+
+
+@pytest.fixture(autouse=True)
+def no_salt_left_behind():
+    """Servers started by a test leave their salt files in RAM; remove those (only a test's own)."""
+    before = set(RAM_FOLDER.glob("visit-counter-salt-*"))
+    yield
+    for path in set(RAM_FOLDER.glob("visit-counter-salt-*")) - before:
+        SaltFile(path).destroy()
+
+
+@pytest.fixture(scope="session")
+def postgresql_server():
+    with throwaway_postgresql() as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def postgresql_url(postgresql_server):
+    with psycopg.connect(postgresql_server.url(), autocommit=True) as connection:
+        connection.execute("CREATE DATABASE counter_tests")
+    return postgresql_server.url("counter_tests")
+
+
+def empty_postgresql(url: str) -> None:
+    with psycopg.connect(url, autocommit=True) as connection:
+        if connection.execute("SELECT to_regclass('tallies')").fetchone()[0]:
+            connection.execute(f"TRUNCATE {POSTGRESQL_TABLES}")
+
+
+@pytest.fixture(params=STORES)
+def database(request, tmp_path):
+    """Where the store keeps its data: every contract test runs on SQLite and on PostgreSQL."""
+    if request.param == "sqlite":
+        path = tmp_path / "var" / "counter.sqlite3"
+        yield str(path)
+        SaltFile(salt_file_for(path)).destroy()
+    else:
+        url = request.getfixturevalue("postgresql_url")
+        empty_postgresql(url)
+        yield url
 
 
 @pytest.fixture
@@ -22,10 +72,10 @@ def manifest_path(tmp_path):
 
 
 @pytest.fixture
-def make_config(tmp_path, manifest_path):
+def make_config(database, manifest_path):
     def make(**overrides) -> Config:
         settings = dict(
-            db_path=tmp_path / "var" / "counter.sqlite3",
+            database=database,
             manifest_path=manifest_path,
             origins=frozenset({SITE_ORIGIN}),
             trusted_proxies=(ip_network(PROXY),),
@@ -44,7 +94,7 @@ def make_client(make_config, clock):
 
     def make(**overrides) -> WsgiClient:
         config = make_config(**overrides)
-        store = SQLiteStore(config.db_path)
+        store = open_store(config.database)
         stores.append(store)
         return WsgiClient(CounterApp(config, store, clock))
 

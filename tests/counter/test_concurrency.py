@@ -1,4 +1,4 @@
-"""Several threads and several processes on one SQLite file lose no increment."""
+"""Several threads and several processes on one store lose no increment."""
 
 import multiprocessing
 import threading
@@ -7,7 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 from tests.counter.support import PAGE, FakeClock, WsgiClient, local_time
 
 from counter.app import CounterApp
-from counter.sqlite_store import SQLiteStore
+from counter.store import open_store
 
 THREADS = 8
 HITS_PER_THREAD = 60
@@ -16,7 +16,7 @@ HITS_PER_PROCESS = 150
 
 
 def reader_address(worker: int, number: int) -> str:
-    return f"2001:db8:{worker:x}::{number:x}"
+    return f"2001:db8:{worker:x}:{number:x}::1"
 
 
 def test_many_threads_lose_no_increment(client):
@@ -50,7 +50,7 @@ def test_one_reader_racing_on_many_threads_counts_once(client):
 def hit_from_process(config, worker: int, start) -> None:
     clock = FakeClock(local_time(2026, 11, 26, 10, 0, 0))
     start.wait()
-    store = SQLiteStore(config.db_path)
+    store = open_store(config.database)
     client = WsgiClient(CounterApp(config, store, clock))
     for number in range(HITS_PER_PROCESS):
         assert client.hit(address=reader_address(worker, number)).status == 200

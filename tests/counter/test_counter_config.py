@@ -10,7 +10,7 @@ def test_defaults_serve_the_local_preview_from_the_repository_root():
     config = load_config([], environ={})
 
     assert config.port == 8001
-    assert config.db_path == Path("var/counter.sqlite3")
+    assert config.database == "var/counter.sqlite3"
     assert config.manifest_path == Path("output/counter-manifest.json")
     assert config.origins == {"http://localhost:8000", "http://127.0.0.1:8000"}
     assert config.offset == 0
@@ -31,7 +31,7 @@ def test_environment_variables_configure_the_counter():
     config = load_config([], environ=environ)
 
     assert (config.host, config.port, config.offset) == ("0.0.0.0", 9000, 1234567)
-    assert config.db_path == Path("/srv/counter/db.sqlite3")
+    assert config.database == "/srv/counter/db.sqlite3"
     assert config.manifest_path == Path("/srv/site/counter-manifest.json")
     assert config.origins == {"https://mttq.example", "https://www.mttq.example"}
     assert config.trusted_proxies == (ip_network("127.0.0.1/32"), ip_network("10.0.0.0/8"))
@@ -51,10 +51,26 @@ def test_flags_override_environment_variables():
 
 @pytest.mark.parametrize(
     "argv, environ",
-    [(["--offset", "-1"], {}), ([], {"COUNTER_OFFSET": "many"}), (["--trusted-proxy", "proxy.local"], {})],
+    [(["--offset", "-1"], {}), ([], {"COUNTER_OFFSET": "many"}), (["--trusted-proxy", "proxy.local"], {}),
+     (["--rate-per-second", "0"], {}), ([], {"COUNTER_RATE_BURST": "0"}), (["--rate-per-second", "nan"], {})],
 )
 def test_invalid_settings_stop_the_program_with_a_message(argv, environ, capsys):
     with pytest.raises(SystemExit) as stopped:
         load_config(argv, environ=environ)
 
     assert stopped.value.code == 2
+
+
+def test_a_postgresql_url_selects_postgresql_and_a_path_keeps_sqlite():
+    assert load_config([], environ={"COUNTER_DB": "postgresql://counter@db.internal:5432/counter"}).database == (
+        "postgresql://counter@db.internal:5432/counter"
+    )
+    assert load_config(["--db", "/srv/counter.sqlite3"], environ={"COUNTER_DB": "postgresql://x@y/z"}).database == (
+        "/srv/counter.sqlite3"
+    )
+
+
+def test_flood_limit_defaults_leave_room_for_a_carrier_grade_nat():
+    config = load_config([], environ={})
+
+    assert (config.rate_per_second, config.rate_burst) == (5.0, 50)

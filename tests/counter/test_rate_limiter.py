@@ -11,7 +11,7 @@ def test_burst_is_allowed_then_refused_until_tokens_refill():
 
 
 def test_limiter_forgets_idle_visitors_once_many_are_tracked(monkeypatch):
-    monkeypatch.setattr(ratelimit, "MAX_TRACKED_VISITORS", 3)
+    monkeypatch.setattr(ratelimit, "MAX_TRACKED_KEYS", 3)
     limiter = RateLimiter(per_second=1, burst=2)
     for number in range(3):
         limiter.allow(f"idle-{number}", 0.0)
