@@ -35,14 +35,15 @@ PLUGINS = [
     "news_summary",
     "related_news",
     "heading_anchors",
-    # Before content_check: it takes content/agencies out of the article and page paths.
     "agencies",
     "content_check",
+    "static_files",
     "build_completeness",
     "reproducible_feeds",
     "redirects",
     "visit_counter",
     "social_sharing",
+    "content_security",
     # /admin/: Decap CMS with its configuration made from the registry and the schema.
     "cms_admin",
     # After every plugin that changes an article's HTML: photos get their final markup last.
@@ -62,8 +63,24 @@ DEFAULT_DATE = None
 ARTICLE_PATHS = ["articles"]
 PAGE_PATHS = ["pages"]
 STATIC_PATHS = ["images"]
+from site_core.reader import SourceMarkdownReader  # noqa: E402  (on sys.path from here on)
+
 # Only Markdown: the RST reader warns on every build that Docutils lacks Vietnamese.
-READERS = {"rst": None, "html": None}
+# Markdown files are read from the header and body the content check already
+# parsed (site_core/reader.py), their HTML sanitized (site_core/sanitizer.py).
+READERS = {"rst": None, "html": None,
+           **{extension: SourceMarkdownReader for extension in SourceMarkdownReader.file_extensions}}
+# Embedded frames (<iframe>) are allowed from these hosts only: YouTube's privacy-enhanced host.
+SANITIZER_IFRAME_HOSTS = ["www.youtube-nocookie.com"]
+# What is copied from STATIC_PATHS: photos and the attachments editors link to (never .md, .svg or .html).
+# (HEIC and TIFF photos pass here; plugins/photos converts or refuses them with its own fix.)
+STATIC_FILE_EXTENSIONS = ["jpg", "jpeg", "png", "gif", "webp", "avif", "heic", "heif", "tif", "tiff", "bmp",
+                          "pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "odt", "ods"]
+
+from site_core.ordering import newest_first_key  # noqa: E402
+
+# Every listing newest first; articles of the same moment by slug, a to z (site_core/ordering.py).
+ARTICLE_ORDER_BY = newest_first_key
 
 # Stable, ASCII URLs. The slug comes from the file name, so correcting a title
 # never moves an article.

@@ -12,7 +12,7 @@ import sys
 from invoke import task
 
 SITE_ROOT = Path(__file__).resolve().parent
-# The tasks' logic lives in plugins/ (content_check) and editor_tools/ (new_article, live_preview, legacy_import).
+# The tasks' logic lives in site_core/, plugins/ (content_check) and editor_tools/.
 for importable in (SITE_ROOT, SITE_ROOT / "plugins"):
     if str(importable) not in sys.path:
         sys.path.insert(0, str(importable))
@@ -37,15 +37,13 @@ def pelican_command(settings, extra=""):
 
 @task(help={"extra": "more pelican arguments, quoted"})
 def build(c, extra=""):
-    """Build the site into output/ with the development settings."""
-    check(c)
+    """Build the site into output/ with the development settings (the content check runs first, once)."""
     c.run(pelican_command(DEV_SETTINGS, extra), pty=False)
 
 
 @task(help={"extra": "more pelican arguments, quoted"})
 def preview(c, extra=""):
-    """Build the site with the production settings (publishconf.py)."""
-    check(c)
+    """Build the site with the production settings (publishconf.py); the content check runs first, once."""
     c.run(pelican_command(PUBLISH_SETTINGS, extra), pty=False)
 
 
@@ -126,7 +124,7 @@ def test(c, args=""):
     c.run(f"{PYTHON} -m pytest {args}", pty=False)
 
 
-# Editors' tasks: the logic lives in plugins/content_check and editor_tools/.
+# Editors' tasks: the logic lives in plugins/content_check, site_core/ and editor_tools/.
 
 def site_settings(content=""):
     """The development settings, reading another content folder when one is given."""
@@ -143,12 +141,14 @@ def check(c, fix=False, content=""):
 
     settings = site_settings(content)
     from content_check import check_site, normalise_files
+    from site_core.sources import BUILD_SOURCES
 
     if fix:
         for changed in normalise_files(settings):
             print(f"Đã chuẩn hoá NFC: {changed}")
     result = check_site(settings)
     print(result.report())
+    BUILD_SOURCES.clear()
     if result.problems:
         raise Exit(code=1)
 
@@ -198,7 +198,7 @@ def rename_category(c, old, new, content=""):
     for article in renamed.articles:
         print(f"Đã sửa dòng Category: {article}")
     print(f'Đã đổi tên chuyên mục thành "{new.strip()}" trong {len(renamed.articles)} bài và {renamed.registry} '
-          f"(tên cũ được giữ trong former_names). Đường dẫn không đổi: /chuyen-muc/{renamed.slug}/.")
+          f"Đường dẫn không đổi: /chuyen-muc/{renamed.slug}/.")
 
 
 @task(positional=["source"], help={"source": "a saved page (.txt or .html), or a folder holding a copy of the old site; "
@@ -289,6 +289,19 @@ def gh_pages(c, build=True, push=True, output=str(OUTPUT)):
     message = shlex.quote(f"Publish {current_commit(c) or 'site'}")
     c.run(f"{PYTHON} -m ghp_import --no-jekyll --force {'--push ' if push else ''}"
           f"--message {message} {shlex.quote(output)}", pty=False)
+
+
+@task(help={"settings": "settings file (default: publishconf.py)"})
+def security_headers(c, settings=str(PUBLISH_SETTINGS)):
+    """Print the nginx add_header lines for the site's Content-Security-Policy (README, "Security headers")."""
+    from pelican.settings import read_settings
+
+    from content_security import content_security_policy
+
+    policy = content_security_policy(read_settings(settings)) + "; frame-ancestors 'none'"
+    print(f'add_header Content-Security-Policy "{policy}" always;')
+    print('add_header X-Content-Type-Options "nosniff" always;')
+    print('add_header Referrer-Policy "strict-origin-when-cross-origin" always;')
 
 
 @task(help={"sizes": "article counts, comma-separated", "repeat": "rounds of builds per size",

@@ -21,9 +21,9 @@ sys.path[:0] = [str(SITE_ROOT), str(SITE_ROOT / "plugins")]
 
 from pelican.settings import read_settings  # noqa: E402
 
-from agencies import load_agency_slugs  # noqa: E402
-from category_registry import load_registry  # noqa: E402
-from content_check.front_matter import slug_of  # noqa: E402
+from site_core.agency_profiles import load_agency_slugs  # noqa: E402
+from site_core.categories import load_registry  # noqa: E402
+from site_core.schema import article_text, slug_of  # noqa: E402
 
 SITE_CONTENT = SITE_ROOT / "content"
 DEFAULT_SEED = 2023
@@ -118,15 +118,15 @@ def article(index, seed, categories, agencies, count=0, variant=""):
     title = sentence(rng, 8, 14).rstrip(".").replace('"', "")
     date = article_date(rng, index, count, variant)
     category = rng.choice(categories)
-    lines = [f"Title: {title}", f"Date: {date}", f"Category: {category}"]
+    fields = {"Title": title, "Date": date, "Category": category}
     if rng.random() < 0.8:
-        lines.append(f"Author: {rng.choice(AUTHORS)}")
+        fields["Author"] = rng.choice(AUTHORS)
     if rng.random() < 0.1:
-        lines.append(f"Summary: {sentence(rng, 20, 35)}")
+        fields["Summary"] = sentence(rng, 20, 35)
     if agencies and rng.random() < 0.3:
-        lines.append("Agencies: " + ", ".join(sorted(rng.sample(agencies, rng.randint(1, min(2, len(agencies)))))))
+        fields["Agencies"] = ", ".join(sorted(rng.sample(agencies, rng.randint(1, min(2, len(agencies))))))
     slug = f"{slug_of(title)[:60].strip('-')}-{index}"
-    return category, slug, "\n".join(lines) + "\n\n" + body(rng) + "\n"
+    return category, slug, article_text(fields, body(rng))
 
 
 def write_fixture_agencies(content, count):

@@ -5,8 +5,9 @@ reports all mistakes at once instead of stopping at the first.
 """
 
 from dataclasses import dataclass
+import logging
 import os
-import re
+import sys
 
 
 @dataclass(frozen=True, order=True)
@@ -44,13 +45,40 @@ def relative_source(source_path, settings):
     return os.path.relpath(source_path, site_root).replace(os.sep, "/")
 
 
-def front_matter_line(source_path, key):
-    """Line number (1-based) of a front-matter key, or 1 when the key is absent."""
-    pattern = re.compile(rf"^\s*{re.escape(key)}\s*:", re.IGNORECASE)
-    with open(source_path, encoding="utf-8") as source:
-        for number, line in enumerate(source, start=1):
-            if not line.strip():
-                break
-            if pattern.match(line):
-                return number
-    return 1
+class WithoutTraceback(logging.Filter):
+    """Pelican logs whatever stops a build with its traceback. An editor's mistakes
+    (ContentProblems) are shown as their report only, and the stop that
+    `--fatal warnings` causes as one sentence pointing at the message above it."""
+
+    def filter(self, record):
+        error = record.exc_info[1] if record.exc_info else None
+        if isinstance(error, ContentProblems):
+            record.msg, record.args, record.exc_info = "%s", (error.report(),), None
+        elif isinstance(error, RuntimeError) and str(error) == "Warning or error encountered":
+            record.msg, record.args, record.exc_info = "%s", (
+                "Dừng dựng trang vì thông báo WARNING/ERROR ở trên (--fatal warnings).",), None
+        return True
+
+
+class UnreadFileInVietnamese(logging.Filter):
+    """Pelican's "Could not process <file>" (logged without its reason) as
+    `content/<file>:1: …` in Vietnamese, with the reason, which is still at hand
+    while Pelican logs it from inside its `except` block."""
+
+    def filter(self, record):
+        if record.msg == "Could not process %s" and record.args:
+            error = sys.exc_info()[1]
+            reason = f" ({error})" if error is not None and str(error) else ""
+            record.msg, record.args = "%s", (
+                f"content/{record.args[0]}:1: Pelican không đọc được tệp này{reason}, bài sẽ không được đăng.\n"
+                "    Cách sửa: chạy `invoke check` để xem lỗi của tệp; nếu không có lỗi nào, "
+                "gửi thông báo này cho người quản trị trang.",)
+        return True
+
+
+def report_without_traceback():
+    """Install the filters on Pelican's loggers once (plugins call it from register())."""
+    for name, kind in (("pelican", WithoutTraceback), ("pelican.generators", UnreadFileInVietnamese)):
+        logger = logging.getLogger(name)
+        if not any(isinstance(existing, kind) for existing in logger.filters):
+            logger.addFilter(kind())

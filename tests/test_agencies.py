@@ -9,7 +9,8 @@ import pytest
 
 from support.site_build import SITE_ROOT, article_source, build_site
 
-from agencies import AGENCY_DEFAULTS, FormerName, load_agency_slugs, parse_former_names
+from site_core.agency_profiles import AGENCY_DEFAULTS, load_agency_slugs
+from site_core.former_names import FormerName, parse_former_names
 from agencies.agencies import kind_label_key
 from site_labels.site_labels import load_labels
 

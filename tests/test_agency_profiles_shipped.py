@@ -2,7 +2,7 @@
 
 from support.site_build import SITE_ROOT
 
-from agencies import load_agency_slugs
+from site_core.agency_profiles import load_agency_slugs
 
 ARTICLE = "tin-tuc/ky-ket-thuc-hien-cong-tac-truyen-thong-phan-anh-tinh-hinh-nhan-dan-tren-dia-ban-tinh.html"
 SIGNATORIES = [

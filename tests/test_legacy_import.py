@@ -5,7 +5,7 @@ import unicodedata
 
 import pytest
 
-from content_check.front_matter import parse
+from site_core.sources import parse
 from editor_tools.legacy_import import read_legacy_page
 from support.editor_tasks import content_folder, run_task
 from support.site_build import SITE_ROOT
@@ -33,9 +33,9 @@ def committed_as_imported():
 
 
 def fields_and_paragraphs(text):
-    document = parse(text)
-    fields = {entry.key: entry.value for entry in document.header}
-    paragraphs = [p.strip() for p in "\n".join(document.body_lines).split("\n\n") if p.strip()]
+    header, body_start, lines = parse(text)
+    fields = {entry.key: entry.value for entry in header}
+    paragraphs = [p.strip() for p in "\n".join(lines[body_start:]).split("\n\n") if p.strip()]
     return fields, paragraphs
 
 

@@ -8,7 +8,7 @@ import shutil
 import pytest
 
 from bench.legacy_mirror import write_mirror
-from content_check.front_matter import parse
+from site_core.sources import parsed_text as parse
 from editor_tools.legacy_import import import_mirror
 from site_core.legacy_fonts import to_tcvn3, to_vni
 from support.editor_tasks import content_folder, run_task

@@ -1,6 +1,6 @@
 """'CÁC TIN CÙNG CHUYÊN MỤC' lists the nearest published articles of the same category."""
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from types import SimpleNamespace
 
 import pytest
@@ -8,6 +8,9 @@ import pytest
 from support.site_build import article_source, build_site
 
 from related_news import CategoryTimeline
+
+# A scheduled date within the year ahead (further than that the check asks if the year is a typo).
+SCHEDULED = (date.today() + timedelta(days=60)).isoformat()
 
 DAY_ONE = datetime(2024, 3, 1)
 
@@ -25,7 +28,7 @@ def news_site(tmp_path_factory):
     files.update({
         "articles/hoat-dong-cua-nganh/nhap.md": article_source("Bản nháp", dated(5), status="draft"),
         "articles/hoat-dong-cua-nganh/an.md": article_source("Bài ẩn", dated(6), status="hidden"),
-        "articles/hoat-dong-cua-nganh/tuong-lai.md": article_source("Bài hẹn giờ", "2099-01-01"),
+        "articles/hoat-dong-cua-nganh/tuong-lai.md": article_source("Bài hẹn giờ", SCHEDULED),
         "articles/van-ban/van-ban-duy-nhat.md": article_source("Văn bản duy nhất", dated(3), category="Văn bản"),
     })
     site = build_site(tmp_path_factory.mktemp("news"), files)

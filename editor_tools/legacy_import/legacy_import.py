@@ -18,8 +18,7 @@ import re
 import shutil
 import unicodedata
 
-from content_check import article_text
-from content_check.front_matter import slug_of
+from site_core.schema import article_text, slug_of
 from editor_tools.new_article import ArticleExists, ArticleRefused, article_path, person_name, registry_entry, write_article
 from editor_tools.new_article.new_article import registry
 from site_core import legacy_fonts

@@ -13,8 +13,8 @@ import re
 
 from bs4 import BeautifulSoup, Comment, NavigableString
 
-from content_check.dates import iso
 from site_core import legacy_fonts
+from site_core.dates import iso
 
 META = re.compile(r"^(?:(?P<category>[^|]+?)\s*\|\s*)?Đăng ngày\s*:?\s*(?P<date>\d{1,2}/\d{1,2}/\d{4})", re.IGNORECASE)
 END_OF_ARTICLE = re.compile(r"^(CÁC TIN (CÙNG CHUYÊN MỤC|KHÁC|LIÊN QUAN)|TIN LIÊN QUAN|TIN KHÁC)\b", re.IGNORECASE)

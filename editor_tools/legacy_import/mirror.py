@@ -13,7 +13,8 @@ import os
 import re
 import sys
 
-from content_check.front_matter import parse, slug_of
+from site_core.schema import slug_of
+from site_core.sources import parsed_text
 from editor_tools.new_article.new_article import registry
 
 from .legacy_import import ImportResult, article_body, read_page, registry_category, unknown_category, write
@@ -68,7 +69,7 @@ def existing_articles(settings):
     for path in sorted(articles.rglob("*.md")) if articles.is_dir() else []:
         slugs.add(path.stem)
         try:
-            document = parse(path.read_text(encoding="utf-8"))
+            document = parsed_text(path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError):
             continue
         title, date = document.value("Title", ""), document.value("Date", "")[:10]

@@ -11,9 +11,8 @@ import difflib
 import os
 import unicodedata
 
-from category_registry import load_registry
-from content_check import BODY_PLACEHOLDER, article_text
-from content_check.front_matter import slug_of
+from site_core.categories import load_registry
+from site_core.schema import BODY_PLACEHOLDER, article_text, slug_of
 
 
 class ArticleRefused(Exception):

@@ -1,24 +1,3 @@
-from .agencies import (
-    AGENCY_DEFAULTS,
-    Agency,
-    AgencyGenerator,
-    AgencyMention,
-    load_agency_slugs,
-    profile_problems,
-    register,
-    unknown_agency_problem,
-)
-from .former_names import FormerName, parse_former_names
+from .agencies import Agency, AgencyGenerator, AgencyMention, load_agency_slugs, register
 
-__all__ = [
-    "AGENCY_DEFAULTS",
-    "Agency",
-    "AgencyGenerator",
-    "AgencyMention",
-    "FormerName",
-    "load_agency_slugs",
-    "profile_problems",
-    "parse_former_names",
-    "register",
-    "unknown_agency_problem",
-]
+__all__ = ["Agency", "AgencyGenerator", "AgencyMention", "load_agency_slugs", "register"]

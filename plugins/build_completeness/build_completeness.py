@@ -1,77 +1,78 @@
 """A build that wrote fewer articles than the content folder holds fails, naming every file left out.
 
 Pelican logs a file it cannot read and carries on (exit 0 without
---fatal warnings). Here the articles Pelican wrote are compared with the
-article files that should be live (Status published or hidden, date not in the
-future), so a lost article can never go unnoticed. Drafts and scheduled
-articles are named too, as information.
+--fatal warnings). Here the article files found with Pelican's own rules
+(site_core.sources.discover, no file is opened) are compared with the article
+generator's lists: a file in none of them was not read, and an article in them
+that was not written was lost. Drafts and scheduled articles are named too, as
+information.
 """
 
-from datetime import datetime
+import os
 
 from pelican import signals
 
-from content_check.content_check import MARKDOWN_SUFFIXES, content_files, current_time, read
-from content_check.dates import read_date
-from site_core.problems import ContentProblem, raise_if_any
-
-written_sources = set()
+from site_core.problems import ContentProblem, raise_if_any, relative_source, report_without_traceback
+from site_core.sources import BUILD_SOURCES, discover
 
 
-def reset(pelican):
-    written_sources.clear()
+class Completeness:
+    def __init__(self):
+        self.written, self.live, self.drafts, self.read = set(), [], [], set()
+
+    def reset(self, pelican):
+        self.__init__()
+
+    def collect(self, generator):
+        self.live = [*generator.articles, *generator.hidden_articles]
+        self.drafts = list(generator.drafts)
+        self.read = {os.path.abspath(article.source_path) for article in [*self.live, *self.drafts]}
+
+    def remember_written(self, generator, content):
+        self.written.add(os.path.abspath(content.source_path))
+
+    def compare(self, pelican):
+        settings = pelican.settings
+        problems, skipped = [], []
+        unread = [path for kind, path in discover(settings) if kind == "article" and path not in self.read]
+        for path in unread:
+            problems.append(ContentProblem(
+                relative_source(path, settings), 1, "Bài này không được đăng: Pelican không đọc được tệp.",
+                "chạy `invoke check` để xem lỗi của tệp, và xem thông báo ERROR của Pelican ở phía trên."))
+        for article in sorted(self.live, key=lambda article: article.source_path):
+            if os.path.abspath(article.source_path) not in self.written:
+                problems.append(ContentProblem(relative_source(article.source_path, settings), 1,
+                                               "Bài này đã đọc được nhưng không được ghi ra trang.",
+                                               "xem thông báo ERROR của Pelican ở phía trên."))
+        for draft in sorted(self.drafts, key=lambda article: article.source_path):
+            shown = relative_source(draft.source_path, settings)
+            if str(draft.metadata.get("status", "")).lower() == "draft":
+                skipped.append(f"Bản nháp, không đăng: {shown}")
+            else:
+                skipped.append(f"Bài hẹn giờ ({scheduled_date(draft)}), chưa đăng: {shown}")
+        expected = len(self.live) + len(unread)
+        # Printed, not logged: Pelican shows only warnings by default, and a warning
+        # would fail `--fatal warnings` although nothing is wrong.
+        print("\n".join([*skipped, f"Đã đăng {len(self.written)}/{expected} bài viết."]))
+        if problems or len(self.written) != expected:
+            problems.append(ContentProblem(
+                "content", 1, f"Trang chỉ ghi {len(self.written)} bài trong khi có {expected} bài cần đăng.",
+                "sửa các tệp nêu trên rồi dựng lại trang."))
+        raise_if_any(problems)
 
 
-def remember_written(generator, content):
-    written_sources.add(str(content.source_path))
+def scheduled_date(article):
+    source = BUILD_SOURCES.get(article.source_path)
+    written = source.value("Date") if source else None
+    return written or article.date.strftime("%Y-%m-%d %H:%M")
 
 
-def expected_state(content_file, now, with_future_dates):
-    """('live', None) for a file that should be written, else (reason, detail)."""
-    read(content_file, problems=[])  # the content check's own reading; it reported any problem already
-    document = content_file.document
-    if document is None:
-        return "live", None
-    status = (document.value("Status") or "published").lower()
-    if status == "draft":
-        return "draft", None
-    date = read_date(document.value("Date") or "").value
-    if isinstance(date, datetime) and date > now and not with_future_dates:
-        return "scheduled", document.value("Date")
-    return "live", None
-
-
-def compare_with_content(pelican):
-    settings = pelican.settings
-    now = current_time(settings)
-    problems, skipped = [], []
-    articles = [f for f in content_files(settings)
-                if f.kind == "article" and f.path.suffix.lower() in MARKDOWN_SUFFIXES]
-    expected = 0
-    for content_file in articles:
-        state, detail = expected_state(content_file, now, settings.get("WITH_FUTURE_DATES", True))
-        written = str(content_file.path) in written_sources
-        if state == "live":
-            expected += 1
-            if not written:
-                problems.append(ContentProblem(
-                    content_file.shown, 1, "Bài này không được đăng: Pelican không đọc được tệp.",
-                    "chạy `invoke check` để xem lỗi của tệp, và xem thông báo ERROR của Pelican ở phía trên."))
-        elif state == "draft":
-            skipped.append(f"Bản nháp, không đăng: {content_file.shown}")
-        else:
-            skipped.append(f"Bài hẹn giờ ({detail}), chưa đăng: {content_file.shown}")
-    # Printed, not logged: Pelican shows only warnings by default, and a warning
-    # would fail `--fatal warnings` although nothing is wrong.
-    print("\n".join([*skipped, f"Đã đăng {len(written_sources)}/{expected} bài viết."]))
-    if problems or len(written_sources) != expected:
-        problems.append(ContentProblem(
-            "content", 1, f"Trang chỉ ghi {len(written_sources)} bài trong khi có {expected} bài cần đăng.",
-            "sửa các tệp nêu trên rồi dựng lại trang."))
-    raise_if_any(problems)
+current_build = Completeness()
 
 
 def register():
-    signals.initialized.connect(reset)
-    signals.article_generator_write_article.connect(remember_written)
-    signals.finalized.connect(compare_with_content)
+    report_without_traceback()
+    signals.initialized.connect(current_build.reset)
+    signals.article_generator_finalized.connect(current_build.collect)
+    signals.article_generator_write_article.connect(current_build.remember_written)
+    signals.finalized.connect(current_build.compare)

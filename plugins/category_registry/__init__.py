@@ -1,3 +1,3 @@
-from .category_registry import CategoryEntry, load_registry, register
+from .category_registry import register
 
-__all__ = ["CategoryEntry", "load_registry", "register"]
+__all__ = ["register"]

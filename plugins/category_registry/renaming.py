@@ -2,10 +2,8 @@
 
 Every article whose `Category:` line names OLD gets NEW on that line (nothing
 else in the file changes, byte for byte: line endings, BOM, other lines); the
-registry entry gets NEW as its name and keeps OLD in `former_names`, so an
-article written elsewhere meanwhile (another editor's branch) still builds and
-is told the new name. The slug stays, so no address changes. Nothing is
-written unless every file can be.
+registry entry gets NEW as its name. The slug stays, so no address changes.
+Nothing is written unless every file can be.
 """
 
 from dataclasses import dataclass
@@ -18,7 +16,7 @@ import unicodedata
 
 from site_core.problems import relative_source
 
-from .category_registry import load_registry, registry_path
+from site_core.categories import load_registry, registry_block_lines, registry_path
 
 
 class RenameRefused(Exception):
@@ -37,26 +35,16 @@ def toml_string(text):
     return json.dumps(text, ensure_ascii=False)
 
 
-def renamed_registry(text, entry, new_name):
-    """The registry text with the entry's name line changed and OLD kept as a former name."""
+def renamed_registry(text, block_line, new_name):
+    """The registry text with the name line of the block starting at `block_line` changed."""
     lines = text.splitlines(keepends=True)
-    index = entry.line - 1
+    index = block_line - 1
     while index < len(lines) and not re.match(r"\s*name\s*=", lines[index]):
         index += 1
     if index >= len(lines):
-        raise RenameRefused(f"Không tìm thấy dòng name của chuyên mục trong {entry.name}.")
+        raise RenameRefused("Không tìm thấy dòng name của chuyên mục trong tệp danh mục.")
     ending = lines[index][len(lines[index].rstrip("\r\n")):] or "\n"
-    former = [name for name in (*entry.former_names, entry.name) if name != new_name]
     lines[index] = f"name = {toml_string(new_name)}{ending}"
-    block_end = next((number for number in range(index + 1, len(lines))
-                      if lines[number].strip().startswith("[")), len(lines))
-    former_line = f"former_names = [{', '.join(toml_string(name) for name in former)}]{ending}"
-    existing = next((number for number in range(index + 1, block_end)
-                     if re.match(r"\s*former_names\s*=", lines[number])), None)
-    if existing is not None:
-        lines[existing] = former_line
-    else:
-        lines.insert(index + 1, former_line)
     return "".join(lines)
 
 
@@ -105,7 +93,9 @@ def rename_category(settings, old_name, new_name):
 
     with open(path, encoding="utf-8", newline="") as registry_file:
         registry_text = registry_file.read()
-    new_registry = renamed_registry(registry_text, entry, new_name)
+    raw_names = [unicodedata.normalize("NFC", raw["name"]) for raw in tomllib.loads(registry_text)["chuyen_muc"]]
+    block_line = registry_block_lines(path)[raw_names.index(old_name)]
+    new_registry = renamed_registry(registry_text, block_line, new_name)
     before = [unicodedata.normalize("NFC", raw["name"]) for raw in tomllib.loads(registry_text)["chuyen_muc"]]
     after = [unicodedata.normalize("NFC", raw["name"]) for raw in tomllib.loads(new_registry)["chuyen_muc"]]
     if after != [new_name if name == old_name else name for name in before]:

@@ -1,27 +1,13 @@
-"""The keys of each kind of file, as the project's one schema lists them.
+"""The keys of each kind of file, as the project's one schema (site_core.schema) lists them.
 
 The CMS shows one field per key; it keeps no list of its own.
 """
 
-from dataclasses import dataclass
+from site_core.schema import ARTICLE_KEYS, AGENCY_KEYS, PAGE_KEYS, Key
 
-from agencies.agencies import FIELDS as AGENCY_FIELDS
-from content_check.front_matter import ARTICLE_KEYS, ARTICLE_REQUIRED, PAGE_KEYS, PAGE_REQUIRED
-
-AGENCY_REQUIRED = ("Title", "Kind")
-
-
-@dataclass(frozen=True)
-class SchemaKey:
-    name: str
-    required: bool
-    description: str = ""
+SchemaKey = Key  # name, required, description
 
 
 def keys_by_kind():
-    """{"article" | "page" | "agency": [SchemaKey, ...]} in the schema's order."""
-    return {
-        "article": [SchemaKey(name, name in ARTICLE_REQUIRED) for name in ARTICLE_KEYS],
-        "page": [SchemaKey(name, name in PAGE_REQUIRED) for name in PAGE_KEYS],
-        "agency": [SchemaKey(name, name in AGENCY_REQUIRED) for name in AGENCY_FIELDS],
-    }
+    """{"article" | "page" | "agency": [Key, ...]} in the schema's order."""
+    return {"article": list(ARTICLE_KEYS), "page": list(PAGE_KEYS), "agency": list(AGENCY_KEYS)}

@@ -1,42 +1,53 @@
-"""Check every article and page before Pelican reads them, and report all mistakes at once.
+"""Check every article, page and agency profile before Pelican reads them, and report all mistakes at once.
 
 Pelican guesses or skips silently where an editor needs to be told: a date read
 month first, a header cut short by a Vietnamese key, a file skipped while the
-build exits 0. `check_site` reads the content folder itself and returns every
-problem (file, line, what is wrong, how to fix it) plus notices that are not
-errors (scheduled articles). The same check runs as `invoke check` and, through
-`register()`, when any `pelican` build starts.
+build exits 0, pasted HTML published as it is. `check_site` reads every file
+once (site_core.sources), keeps what it read for Pelican's reader, and returns
+every problem (file, line, what is wrong, how to fix it), the warnings (same
+titles, heavy photos) and the notices that are not errors (scheduled articles).
+The same check runs as `invoke check` and, through `register()`, once when any
+`pelican` build starts.
 """
 
 from dataclasses import dataclass, field
-from functools import cached_property
-from datetime import datetime
+from datetime import datetime, timedelta
+from html.parser import HTMLParser
 from pathlib import Path
-from types import SimpleNamespace
-from zoneinfo import ZoneInfo
 import difflib
 import os
 import re
 import unicodedata
+from urllib.parse import unquote, urlsplit
+from zoneinfo import ZoneInfo
 
 from pelican import signals
 
-from agencies import load_agency_slugs, profile_problems, unknown_agency_problem
-from category_registry import load_registry
-from category_registry.category_registry import entries_by_name, former_name_notice, unknown_category_problem
 from site_core import legacy_fonts
-from site_core.problems import ContentProblem, ContentProblems, raise_if_any, relative_source
+from site_core.agency_profiles import profile_problems, unknown_agency_problem
+from site_core.categories import load_registry, unknown_category_problem
+from site_core.dates import read_date
+from site_core.problems import ContentProblem, ContentProblems, raise_if_any, report_without_traceback
+from site_core.reader import body_markdown, sanitizer_for
+from site_core.sanitizer import is_local_path, url_scheme
+from site_core.schema import (
+    BODY_PLACEHOLDER, KEYS_BY_KIND, KIND_NAMES, STATUSES, known_key, names, required_names, slug_of, suggested_key,
+)
+from site_core.static_files import static_file_extensions
+from site_core.sources import (
+    BUILD_SOURCES, MARKDOWN_LIKE_SUFFIXES, agency_paths, discover, every_file, read_source, repaired_header,
+)
 
-from . import front_matter
-from .dates import read_date
-from .references import internal_path, linked_article_slug, references
-
-MARKDOWN_SUFFIXES = (".md", ".markdown", ".mkd", ".mdown")
 AGENCY_FOLDER = "agencies"
-# The line `invoke new` puts in the body; it must not go live.
-BODY_PLACEHOLDER = "Viết nội dung bài ở đây."
-EXTERNAL = re.compile(r"^(?:https?:)?//", re.IGNORECASE)
 ASCII_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+INTERNAL = re.compile(r"^(?:\{(?P<kind>static|filename|attach)\}|\|(?P<old>static|filename|attach)\|)(?P<path>.*)$")
+ARTICLE_URL = re.compile(r"^/tin-tuc/(?P<slug>[^/?#]+)\.html(?:[?#].*)?$")
+# `![alt][id]`, `[text][id]` or `[id]: address` still in the text: Markdown could not read the definition.
+UNREAD_REFERENCE = re.compile(r"!?\[[^\]\n]+\]\[[^\]\n]*\]|(?m:^\[(?!\^)[^\]\n]+\]:[ \t]*\S.*$)")
+LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "0.0.0.0", "::1", "[::1]")
+BIG_PHOTO_BYTES = 5 * 1024 * 1024
+# A Date further ahead than this is a typing mistake more likely than a schedule.
+FURTHEST_SCHEDULE = timedelta(days=366)
 
 
 @dataclass(frozen=True, order=True)
@@ -51,38 +62,36 @@ class Notice:
 
 
 @dataclass
-class ContentFile:
-    path: Path
-    kind: str                  # "article" or "page"
-    shown: str                 # path as the editor names it
-    text: str = None           # NFC text, None when unreadable
-    needs_nfc: bool = False
-    document: front_matter.Document = None
-
-    @cached_property
-    def slug(self):
-        written = self.document.value("Slug") if self.document else None
-        return written or front_matter.slug_of(self.path.stem)
+class Link:
+    line: int
+    target: str
+    image: bool
 
 
 @dataclass
 class CheckedFile:
-    """What the checks across files need of one file once its text is let go."""
+    """What the checks across files need of one file."""
     shown: str
     kind: str
     slug: str
     slug_line: int
-    article_links: list        # (line, target, linked slug) of links to articles
+    title: str
+    title_line: int
+    published: bool
+    content_path: str         # from the content folder: articles/x/y.md
+    links: list = field(default_factory=list)
 
 
 @dataclass
 class CheckResult:
     problems: list = field(default_factory=list)
+    warnings: list = field(default_factory=list)
     notices: list = field(default_factory=list)
     file_count: int = 0
 
     def report(self):
         lines = [f"Thông tin: {notice}" for notice in sorted(self.notices)]
+        lines += [f"Cảnh báo: {warning}" for warning in sorted(set(self.warnings))]
         if self.problems:
             lines.append(ContentProblems(self.problems).report())
         else:
@@ -90,68 +99,38 @@ class CheckResult:
         return "\n".join(lines)
 
 
-def content_files(settings):
-    root = settings["PATH"]
-    found = []
-    # Static files and the category registry live beside the content when a path is "".
-    not_content = [*settings["STATIC_PATHS"], settings["CATEGORY_REGISTRY_FILE"]]
-    for kind in ("article", "page"):
-        # Pelican excludes whole folders below PATH; an empty entry excludes nothing.
-        excluded = [os.path.join(root, skipped) for skipped in
-                    (*not_content, *settings[f"{kind.upper()}_EXCLUDES"]) if skipped]
-        for folder in settings[f"{kind.upper()}_PATHS"]:
-            for path in sorted(files_below(os.path.join(root, folder))):
-                if not any(path == skipped or path.startswith(skipped + os.sep) for skipped in excluded):
-                    found.append(ContentFile(Path(path), kind, relative_source(path, settings)))
-    return found
-
-
-def files_below(folder):
-    """Every file under `folder`, leaving out hidden files and folders."""
-    for parent, folders, names in os.walk(folder):
-        folders[:] = [name for name in folders if not name.startswith(".")]
-        yield from (os.path.join(parent, name) for name in names if not name.startswith("."))
-
-
-def first_line_not_nfc(text):
-    for number, line in enumerate(text.splitlines(), start=1):
-        if unicodedata.normalize("NFC", line) != line:
-            return number
-    return 1
-
-
-def read(content_file, problems):
-    raw = content_file.path.read_bytes()
-    legacy = legacy_fonts.file_problems(content_file.shown, raw)
-    problems += legacy
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        if legacy:
-            return
-        line = raw[:error.start].count(b"\n") + 1
-        problems.append(ContentProblem(content_file.shown, line,
+def check_reading(source, problems):
+    problems += source.legacy_font_problems
+    if not source.readable and source.legacy_font_problems:
+        return False  # a file of old-font bytes: the problem above says how to convert it
+    if not source.readable:
+        problems.append(ContentProblem(source.shown, source.not_utf8_line,
                                        "Tệp không lưu ở mã UTF-8, máy không đọc được chữ tiếng Việt.",
                                        "mở tệp bằng trình soạn thảo và lưu lại với bảng mã UTF-8."))
-        return
-    normalised = unicodedata.normalize("NFC", text)
-    if normalised != text:
-        content_file.needs_nfc = True
+        return False
+    if source.needs_nfc:
         problems.append(ContentProblem(
-            content_file.shown, first_line_not_nfc(text),
+            source.shown, source.not_nfc_line,
             "Chữ tiếng Việt được gõ bằng dấu rời (không ở dạng chuẩn NFC): tìm kiếm và đường dẫn sẽ sai.",
             "chạy `invoke check --fix` để máy chuẩn hoá tệp (chỉ đổi cách mã hoá chữ, không đổi nội dung)."))
-    content_file.text = normalised
-    content_file.document = front_matter.parse(normalised)
+    return True
+
+
+def check_header_lines(source, problems):
+    for entry in source.header:
+        for flaw in entry.flaws:
+            problems.append(ContentProblem(source.shown, entry.line, flaw.message, flaw.fix))
 
 
 def check_header(content_file, problems):
-    known = front_matter.ARTICLE_KEYS if content_file.kind == "article" else front_matter.PAGE_KEYS
+    known = names(KEYS_BY_KIND[content_file.kind])
     seen = {}
-    for entry in content_file.document.header:
-        name = front_matter.known_key(entry.key, known)
+    for entry in content_file.header:
+        if not entry.readable or entry.flaws and known_key(entry.key, known):
+            continue  # reported as typed wrongly, at its own line
+        name = known_key(entry.key, known)
         if name is None or not entry.ascii_key:
-            meant = front_matter.suggested_key(entry.key, known)
+            meant = suggested_key(entry.key, known)
             hint = f"có phải là {meant}? Ghi `{meant}: {entry.value}`. " if meant else ""
             allowed = ", ".join(known)
             if not entry.ascii_key:
@@ -160,7 +139,7 @@ def check_header(content_file, problems):
                 fix = (f"{hint}Tên khóa viết bằng tiếng Anh không dấu, một trong: {allowed}. "
                        "Nếu dòng này là thân bài, thêm một dòng trống phía trên.")
             else:
-                message = f'Khóa "{entry.key}" không có trong danh sách khóa của {"bài viết" if content_file.kind == "article" else "trang"}.'
+                message = f'Khóa "{entry.key}" không có trong danh sách khóa của {KIND_NAMES[content_file.kind]}.'
                 fix = f"{hint}Các khóa được dùng: {allowed}."
             problems.append(ContentProblem(content_file.shown, entry.line, message, fix))
             continue
@@ -172,18 +151,17 @@ def check_header(content_file, problems):
 
 
 def header_line(content_file, key):
-    entry = content_file.document.first(key)
-    return entry.line if entry else 1
+    return content_file.line_of(key)
 
 
 def check_required(content_file, problems):
-    required = front_matter.ARTICLE_REQUIRED if content_file.kind == "article" else front_matter.PAGE_REQUIRED
+    required = required_names(KEYS_BY_KIND[content_file.kind])
     examples = {"Title": "Title: Tiêu đề bài viết", "Date": "Date: 2023-04-06",
                 "Category": "Category: Hoạt động của Ngành"}
     for key in required:
         if key == "Category":
             continue  # reported with the registry's names below
-        entry = content_file.document.first(key)
+        entry = content_file.first(key)
         if entry is None:
             problems.append(ContentProblem(content_file.shown, 1, f"Thiếu dòng {key}.",
                                            f"thêm dòng `{examples[key]}` vào phần khai báo ở đầu tệp."))
@@ -194,20 +172,27 @@ def check_required(content_file, problems):
 
 def check_dates(content_file, settings, now, problems, notices):
     for key in ("Date", "Modified"):
-        entry = content_file.document.first(key)
+        entry = content_file.first(key)
         if entry is None or not entry.value:
             continue
         reading = read_date(entry.value, key)
         if reading.value is None:
             problems.append(ContentProblem(content_file.shown, entry.line, reading.message, reading.fix))
+        elif key == "Date" and reading.value > now + FURTHEST_SCHEDULE:
+            problems.append(ContentProblem(
+                content_file.shown, entry.line,
+                f"Date {entry.value} là hơn một năm sau hôm nay ({now:%Y-%m-%d}): có phải gõ nhầm năm? "
+                "Bài sẽ không hiện trên trang cho tới ngày đó.",
+                f"kiểm tra lại năm, ví dụ Date: {reading.value.replace(year=now.year):%Y-%m-%d}; "
+                "bài hẹn giờ chỉ hẹn trong vòng một năm."))
         elif key == "Date" and reading.value > now and not settings.get("WITH_FUTURE_DATES", True):
             notices.append(Notice(content_file.shown, entry.line,
                                   f"bài hẹn giờ, sẽ được đăng ở lần dựng trang đầu tiên sau {entry.value}."))
 
 
 def check_status(content_file, problems):
-    entry = content_file.document.first("Status")
-    if entry is None or entry.value in front_matter.STATUSES:
+    entry = content_file.first("Status")
+    if entry is None or entry.value in STATUSES:
         return
     choices = {"draft": "bản nháp, không đăng", "hidden": "có trang nhưng không hiện trong danh sách",
                "published": "đăng bình thường"}
@@ -217,23 +202,17 @@ def check_status(content_file, problems):
         + ". Viết chữ thường, không dấu."))
 
 
-def check_category(content_file, settings, registry, problems, notices):
+def check_category(content_file, settings, registry, problems):
     if registry is None:
         return
-    name = content_file.document.value("Category", "")
-    entry = entries_by_name(registry).get(name)
-    if entry is not None and entry.name != name:
-        notices.append(Notice(content_file.shown, header_line(content_file, "Category"),
-                              former_name_notice(name, entry)))
-    elif entry is None:
-        article = SimpleNamespace(source_path=str(content_file.path), settings=settings)
-        problem = unknown_category_problem(article, name, registry)
-        problems.append(ContentProblem(problem.path, header_line(content_file, "Category"),
-                                       problem.message, problem.fix))
+    name = content_file.value("Category", "")
+    if name not in {entry.name for entry in registry}:
+        problems.append(unknown_category_problem(content_file.shown, header_line(content_file, "Category"),
+                                                 name, registry))
 
 
 def check_agencies(content_file, agencies, problems):
-    entry = content_file.document.first("Agencies")
+    entry = content_file.first("Agencies")
     if entry is None:
         return
     known = sorted(agencies)
@@ -243,26 +222,47 @@ def check_agencies(content_file, agencies, problems):
 
 
 def check_slug_value(content_file, problems):
-    entry = content_file.document.first("Slug")
+    entry = content_file.first("Slug")
     if entry and not ASCII_SLUG.match(entry.value):
         problems.append(ContentProblem(content_file.shown, entry.line,
                                        f'Slug "{entry.value}" có chữ hoa, chữ có dấu hoặc ký tự lạ.',
-                                       f"ghi `Slug: {front_matter.slug_of(entry.value)}` "
+                                       f"ghi `Slug: {slug_of(entry.value)}` "
                                        "(chữ thường không dấu, nối bằng dấu gạch ngang)."))
 
 
 def check_body(content_file, problems):
-    body = "\n".join(content_file.document.body_lines).strip()
-    line = content_file.document.body_start + 1
+    body = "\n".join(content_file.body_lines).strip()
+    line = content_file.body_start + 1
     if not body:
-        problems.append(ContentProblem(content_file.shown, min(line, len(content_file.document.lines) or 1),
+        problems.append(ContentProblem(content_file.shown, min(line, len(content_file.lines) or 1),
                                        "Thân bài trống.",
                                        "viết nội dung bài sau một dòng trống ngay dưới phần khai báo."))
-    elif BODY_PLACEHOLDER in body and content_file.document.value("Status", "published") != "draft":
-        offset = next(i for i, text in enumerate(content_file.document.body_lines) if BODY_PLACEHOLDER in text)
+    elif BODY_PLACEHOLDER in body and content_file.value("Status", "published") != "draft":
+        offset = next(i for i, text in enumerate(content_file.body_lines) if BODY_PLACEHOLDER in text)
         problems.append(ContentProblem(content_file.shown, line + offset,
                                        f'Bài vẫn còn dòng mẫu "{BODY_PLACEHOLDER}".',
                                        "thay dòng này bằng nội dung bài, hoặc để `Status: draft` nếu bài chưa xong."))
+
+
+HTML_TAG = re.compile(r"</?[A-Za-z][^>]*>")
+
+
+def check_header_html(source, markdown, sanitizer, settings, problems):
+    """Titles and authors are shown as text; formatted fields (Summary) pass the sanitizer."""
+    for key in ("Title", "Author"):
+        entry = source.first(key)
+        tag = HTML_TAG.search(entry.value) if entry else None
+        if tag:
+            problems.append(ContentProblem(
+                source.shown, entry.line,
+                f"Dòng {key} có thẻ HTML {tag.group()}: trang sẽ hiện nguyên văn các ký tự này.",
+                f"bỏ thẻ, chỉ ghi chữ: `{key}: {HTML_TAG.sub('', entry.value).strip()}`."))
+    for entry in source.header:
+        if entry.readable and entry.key.lower() in settings["FORMATTED_FIELDS"]:
+            markdown.reset()
+            for removal in sanitizer.removals(markdown.convert(entry.value)):
+                problems.append(ContentProblem(source.shown, entry.line, f"Dòng {entry.key}: {removal.message}",
+                                               removal.fix))
 
 
 def nearest_files(missing, root):
@@ -271,76 +271,260 @@ def nearest_files(missing, root):
     candidates = [p for p in folder.iterdir() if p.is_file()] if folder.is_dir() else []
     if not candidates:
         candidates = [p for p in Path(root).rglob(f"*{missing.suffix}") if p.is_file()]
-    names = {p.name: p for p in candidates}
-    close = difflib.get_close_matches(missing.name, list(names), n=2, cutoff=0.5)
-    return [os.path.relpath(names[name], Path(root).parent).replace(os.sep, "/") for name in close]
+    names_found = {p.name: p for p in candidates}
+    close = difflib.get_close_matches(missing.name, list(names_found), n=2, cutoff=0.5)
+    return [os.path.relpath(names_found[name], Path(root).parent).replace(os.sep, "/") for name in close]
 
 
-def check_references(content_file, root, problems):
-    """Images, files and links of one file; returns its links to articles, which
-    can only be checked once every file's slug is known."""
-    article_links = []
-    first_line = content_file.document.body_start + 1
-    for reference in references(content_file.document.body_lines, first_line):
-        if reference.image and not reference.alt:
+class ReferenceFinder(HTMLParser):
+    """Links and images in the HTML Python-Markdown made of a body: code blocks are
+    text there, and reference-style links and images are resolved."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.found = []   # (tag, target, alt)
+        self.unread_references = []   # reference-style links Markdown left as text
+        self.code_depth = 0
+
+    def handle_endtag(self, tag):
+        if tag in ("code", "pre") and self.code_depth:
+            self.code_depth -= 1
+
+    def handle_data(self, data):
+        if not self.code_depth:
+            self.unread_references += [found.group() for found in UNREAD_REFERENCE.finditer(data)]
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("code", "pre"):
+            self.code_depth += 1
+        values = dict(attrs)
+        if tag == "img":
+            self.found.append(("img", values.get("src") or "", (values.get("alt") or "").strip()))
+        elif tag == "a" and "href" in values:
+            self.found.append(("a", values["href"] or "", None))
+        elif tag in ("iframe", "source") and values.get("src"):
+            self.found.append((tag, values["src"], None))
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+        self.handle_endtag(tag)
+
+
+class LineFinder:
+    """The source line where a piece of the body's HTML was written, found by its text."""
+
+    def __init__(self, source):
+        self.lines = source.body_lines
+        self.first = source.body_start + 1
+        self.seen = {}
+
+    def line_of(self, needle):
+        occurrence = self.seen.get(needle, 0)
+        self.seen[needle] = occurrence + 1
+        matches = [offset for offset, text in enumerate(self.lines) if needle and needle.lower() in text.lower()]
+        if not matches:
+            return self.first
+        return self.first + matches[min(occurrence, len(matches) - 1)]
+
+
+def internal_path(target, source_path, content_root):
+    """(kind, resolved path) of a {static}/{filename}/{attach} target, or None for other links."""
+    found = INTERNAL.match(target)
+    if not found:
+        return None
+    kind = found["kind"] or found["old"]
+    relative = unquote(re.split(r"[?#]", found["path"], maxsplit=1)[0])
+    base = Path(content_root) if relative.startswith("/") else Path(source_path).parent
+    return kind, base / relative.lstrip("/")
+
+
+def check_body_html(source, root, markdown, sanitizer, problems, warnings):
+    """Convert the body once, as the build will; report what the sanitizer would remove
+    and every broken image or link. Returns the links to check across files."""
+    markdown.reset()
+    html = markdown.convert(source.body)
+    lines = LineFinder(source)
+    for removal in sanitizer.removals(html):
+        problems.append(ContentProblem(source.shown, lines.line_of(removal.needle), removal.message, removal.fix))
+    finder = ReferenceFinder()
+    finder.feed(html)
+    finder.close()
+    links = []
+    lines = LineFinder(source)
+    for written in finder.unread_references:
+        problems.append(ContentProblem(
+            source.shown, lines.line_of(written),
+            f"Liên kết hoặc ảnh kiểu tham chiếu {written} không đọc được: trang sẽ hiện nguyên dòng chữ này.",
+            "dòng định nghĩa `[tên]: địa chỉ` phải có địa chỉ không chứa dấu cách; nếu tên tệp có dấu cách, "
+            "đổi tên tệp (nối bằng dấu gạch ngang) hoặc đặt địa chỉ trong ngoặc nhọn: `[tên]: <địa chỉ>`."))
+    for tag, target, alt in finder.found:
+        line = lines.line_of(target.strip()) if target.strip() else lines.first
+        image = tag in ("img", "source")
+        if tag == "img" and not alt:
             problems.append(ContentProblem(
-                content_file.shown, reference.line, f"Ảnh {reference.target} chưa có mô tả (alt).",
+                source.shown, line, f"Ảnh {target} chưa có mô tả (alt).",
                 "ghi mô tả ngắn của ảnh trong ngoặc vuông: `![Quang cảnh buổi họp](...)`; "
                 "người khiếm thị và Google đọc dòng này."))
-        internal = internal_path(reference.target, content_file.path, root)
-        if internal:
-            kind, path = internal
-            if not path.is_file():
-                shown = os.path.relpath(path, Path(root).parent).replace(os.sep, "/")
-                near = nearest_files(path, root)
-                hint = ("có phải là " + " hoặc ".join(near) + "? ") if near else ""
-                if kind == "filename":
-                    message = f"Liên kết tới bài hoặc trang không có: {reference.target} (tìm tệp {shown})."
-                    fix = f"{hint}Sửa đường dẫn cho đúng tên tệp .md của bài, hoặc bỏ liên kết."
-                else:
-                    what = "Ảnh" if reference.image else "Tệp"
-                    message = f"{what} không có: {reference.target} (tìm tệp {shown})."
-                    fix = f"{hint}Chép tệp vào đúng chỗ đó, hoặc sửa tên trong bài cho khớp (kể cả chữ hoa, đuôi .jpg/.png)."
-                problems.append(ContentProblem(content_file.shown, reference.line, message, fix))
-            continue
-        if reference.image and not EXTERNAL.match(reference.target):
-            guess = f"{{static}}/{reference.target.lstrip('/')}"
+        if tag == "iframe" or url_scheme(target) not in ("", "http", "https", "mailto", "tel") \
+                and not is_local_path(target):
+            continue  # the sanitizer's rules, reported above
+        check_target(source, root, Link(line, target.strip(), image), problems, warnings, links)
+    source.pack(sanitizer.clean(html))
+    return links
+
+
+def check_target(source, root, link, problems, warnings, links):
+    target = link.target
+    what = "Ảnh" if link.image else "Liên kết"
+    internal = internal_path(target, source.path, root)
+    if internal:
+        kind, path = internal
+        if not path.is_file():
+            shown = os.path.relpath(path, Path(root).parent).replace(os.sep, "/")
+            near = nearest_files(path, root)
+            hint = ("có phải là " + " hoặc ".join(near) + "? ") if near else ""
+            if kind == "filename":
+                message = f"Liên kết tới bài hoặc trang không có: {target} (tìm tệp {shown})."
+                fix = f"{hint}Sửa đường dẫn cho đúng tên tệp .md của bài, hoặc bỏ liên kết."
+            else:
+                message = f"{'Ảnh' if link.image else 'Tệp'} không có: {target} (tìm tệp {shown})."
+                fix = f"{hint}Chép tệp vào đúng chỗ đó, hoặc sửa tên trong bài cho khớp (kể cả chữ hoa, đuôi .jpg/.png)."
+            problems.append(ContentProblem(source.shown, link.line, message, fix))
+        elif link.image and path.stat().st_size > BIG_PHOTO_BYTES:
+            size = f"{path.stat().st_size / 1024 / 1024:.1f}".replace(".", ",")
+            warnings.append(ContentProblem(
+                source.shown, link.line, f"Ảnh {target} nặng {size} MB (quá 5 MB): người đọc trên điện thoại phải chờ lâu.",
+                "thu nhỏ ảnh trước khi chép vào (chiều rộng 1600 điểm ảnh là đủ)."))
+        return
+    if is_local_path(target):
+        where = "ảnh vào content/images/<năm>/<tháng>/ rồi ghi `{static}/images/<năm>/<tháng>/<tên-ảnh>`" if link.image \
+            else "bài vào content/ rồi liên kết `[tên bài]({filename}/articles/<chuyên-mục>/<tên-tệp>.md)`"
+        problems.append(ContentProblem(
+            source.shown, link.line,
+            f"{what} trỏ tới một tệp trên máy của người viết ({target}): người đọc không mở được.",
+            f"chép {where}."))
+        return
+    parts = urlsplit(target) if "://" in target or target.startswith("//") else None
+    if parts is not None and (parts.hostname or "") in LOOPBACK_HOSTS:
+        links.append(Link(link.line, target, link.image))  # the fix names the article when it exists
+        return
+    if link.image:
+        if not parts:
+            guess = f"{{static}}/{target.lstrip('/')}"
             problems.append(ContentProblem(
-                content_file.shown, reference.line,
-                f"Ảnh {reference.target} không ghi theo dạng {{static}}: trên trang web ảnh sẽ không hiện.",
+                source.shown, link.line,
+                f"Ảnh {target} không ghi theo dạng {{static}}: trên trang web ảnh sẽ không hiện.",
                 f"ghi đường dẫn tính từ thư mục content, ví dụ `{guess}`."))
-            continue
-        slug = linked_article_slug(reference.target)
-        if slug is not None:
-            article_links.append((reference.line, reference.target, slug))
-    return article_links
+        return
+    if parts is None and not target.startswith(("#", "mailto:", "tel:")) and ":" not in target.split("/")[0]:
+        links.append(Link(link.line, target, False))
 
 
-def check_article_links(checked, article_slugs, problems):
-    for line, target, slug in checked.article_links:
-        if slug not in article_slugs:
-            near = difflib.get_close_matches(slug, sorted(article_slugs), n=1, cutoff=0.6)
-            hint = f"có phải là /tin-tuc/{near[0]}.html? " if near else ""
-            problems.append(ContentProblem(
-                checked.shown, line, f"Liên kết tới bài viết không có: {target}.",
-                f"{hint}Nên viết liên kết theo tệp của bài: `[tên bài]({{filename}}/articles/<chuyên-mục>/<tên-tệp>.md)`."))
+def article_link_fix(article):
+    return f"`[tên bài]({{filename}}/{article.content_path})`"
 
 
-def check_duplicate_slugs(checked_files, problems):
+def check_links_across_files(checked_files, problems):
+    """Links to the site's own articles: by address, relative, by title or to the local preview."""
+    articles = [checked for checked in checked_files if checked.kind == "article"]
+    by_slug = {checked.slug: checked for checked in articles}
+    by_title = {checked.title.casefold(): checked for checked in articles if checked.title}
+    by_path = {checked.content_path: checked for checked in checked_files}
+    general_fix = "viết liên kết theo tệp của bài: `[tên bài]({filename}/articles/<chuyên-mục>/<tên-tệp>.md)`."
+    for checked in checked_files:
+        for link in checked.links:
+            target = link.target
+            parts = urlsplit(target)
+            loopback = (parts.hostname or "") in LOOPBACK_HOSTS
+            address = ARTICLE_URL.match(parts.path if loopback else target)
+            meant = None
+            if address:
+                meant = by_slug.get(address["slug"])
+            elif not loopback and not target.startswith("/"):
+                relative = os.path.normpath(os.path.join(os.path.dirname(checked.content_path), unquote(target)))
+                meant = by_path.get(relative.replace(os.sep, "/")) or by_title.get(unquote(target).strip().casefold()) \
+                    or by_slug.get(slug_of(Path(unquote(target)).stem))
+            elif not loopback:
+                continue  # another of the site's own addresses (a category, an agency page)
+            fix = ("ghi " + article_link_fix(meant) + ".") if meant else general_fix
+            if loopback:
+                message = f"Liên kết {target} trỏ tới máy đang xem thử (localhost): người đọc không mở được."
+            elif address and meant:
+                continue
+            elif address:
+                near = difflib.get_close_matches(address["slug"], sorted(by_slug), n=1, cutoff=0.6)
+                fix = (f"có phải là /tin-tuc/{near[0]}.html? Nên " if near else "") + general_fix
+                message = f"Liên kết tới bài viết không có: {target}."
+            elif meant:
+                message = f'Liên kết "{target}" không phải địa chỉ trang web: trang đăng lên sẽ hỏng liên kết này.'
+            else:
+                message = f'Liên kết "{target}" không trỏ tới bài nào (không có bài với địa chỉ hay tiêu đề này).'
+            problems.append(ContentProblem(checked.shown, link.line, message, fix))
+
+
+def check_duplicates(checked_files, problems, warnings):
     for kind in ("article", "page"):
         by_slug = {}
         for checked in checked_files:
             if checked.kind == kind:
                 by_slug.setdefault(checked.slug, []).append(checked)
         for slug, same in by_slug.items():
-            if len(same) < 2:
-                continue
-            for checked in same:
+            for checked in same if len(same) > 1 else ():
                 others = ", ".join(other.shown for other in same if other is not checked)
                 problems.append(ContentProblem(
                     checked.shown, checked.slug_line,
                     f'Đường dẫn "{slug}" trùng với {others}: hai bài sẽ ghi đè lên nhau.',
                     "đổi tên một trong các tệp (hoặc dòng Slug) để mỗi bài có đường dẫn riêng."))
+    by_title = {}
+    for checked in checked_files:
+        if checked.kind == "article" and checked.published and checked.title:
+            by_title.setdefault(" ".join(checked.title.split()).casefold(), []).append(checked)
+    for same in by_title.values():
+        for checked in same if len(same) > 1 else ():
+            others = ", ".join(other.shown for other in same if other is not checked)
+            warnings.append(ContentProblem(
+                checked.shown, checked.title_line,
+                f'Hai bài đã đăng cùng tiêu đề "{checked.title}": {checked.shown} và {others}.',
+                "nếu là một bài đăng hai lần, xoá một tệp; nếu là hai bài khác nhau, sửa tiêu đề cho dễ phân biệt."))
+
+
+def check_stray_files(settings, sources, problems):
+    """Files under content/ that no generator reads or copies as they are."""
+    read = {source.path for source in sources}
+    root = settings["PATH"]
+    content_paths = [os.path.join(root, folder) for folder in
+                     (*settings["ARTICLE_PATHS"], *settings["PAGE_PATHS"], *agency_paths(settings))]
+    static_paths = [os.path.join(root, folder) for folder in settings["STATIC_PATHS"] if folder]
+    allowed_static = {extension.lower() for extension in
+                      static_file_extensions(settings)}
+    registry = os.path.join(root, settings["CATEGORY_REGISTRY_FILE"])
+    where = ("bài viết đặt trong content/articles/<chuyên-mục>/, trang trong content/pages/, "
+             "hồ sơ cơ quan trong content/agencies/; tên tệp viết thường, đuôi .md.")
+    for path in every_file(settings):
+        if path in read or path == registry:
+            continue
+        shown = os.path.relpath(path, os.path.dirname(root)).replace(os.sep, "/")
+        suffix = os.path.splitext(path)[1]
+        in_static = any(path.startswith(folder + os.sep) for folder in static_paths)
+        in_content = any(path.startswith(folder + os.sep) for folder in content_paths)
+        if suffix.lower() in MARKDOWN_LIKE_SUFFIXES:
+            if in_content and suffix != ".md":
+                message = f"Tệp có đuôi {suffix}, không phải .md: trang sẽ bỏ qua, không đăng."
+                fix = f"đổi tên tệp thành {Path(path).stem}.md (đuôi .md viết thường)."
+            else:
+                message = "Tệp bài viết nằm sai chỗ: trang sẽ bỏ qua, không đăng."
+                fix = "chuyển tệp về đúng chỗ: " + where
+            problems.append(ContentProblem(shown, 1, message, fix))
+        elif in_static:
+            if suffix.lower().lstrip(".") not in allowed_static:
+                problems.append(ContentProblem(
+                    shown, 1, f"Tệp {suffix or '(không đuôi)'} trong thư mục ảnh không phải ảnh hay tệp đính kèm "
+                              "được phép: trang sẽ không chép nó lên.",
+                    "trong content/images/ chỉ để ảnh (.jpg, .png, .webp…) và tệp đính kèm ("
+                    + ", ".join(sorted(allowed_static)) + ")."))
+        elif in_content:
+            problems.append(ContentProblem(shown, 1, "Tệp không phải Markdown (.md): trang sẽ bỏ qua, không đăng.",
+                                           "lưu bài thành tệp .md; ảnh và tệp đính kèm để trong content/images/."))
 
 
 def load_categories(settings, problems):
@@ -355,73 +539,90 @@ def current_time(settings):
     return datetime.now(ZoneInfo(settings.get("TIMEZONE") or "UTC")).replace(tzinfo=None)
 
 
+def is_published(source, now, settings):
+    if (source.value("Status") or "published") != "published":
+        return False
+    date = read_date(source.value("Date") or "").value
+    return not (date and date > now and not settings.get("WITH_FUTURE_DATES", True))
+
+
 def check_site(settings, now=None):
+    """Read and check every file; the sources stay in BUILD_SOURCES for Pelican's reader."""
     now = now or current_time(settings)
     root = Path(settings["PATH"])
     result = CheckResult()
-    problems, files = result.problems, content_files(settings)
-    result.file_count = len(files)
+    problems = result.problems
+    BUILD_SOURCES.clear()
+    sources = [read_source(path, kind, settings) for kind, path in discover(settings)]
+    for source in sources:
+        BUILD_SOURCES.put(source)
+    result.file_count = len(sources)
     registry = load_categories(settings, problems)
-    agencies = set(load_agency_slugs(root, settings.get("AGENCY_PATHS")))
-    problems += profile_problems(settings)
-    # One file's text in memory at a time (10,000 at once took 160 MiB); what
-    # the checks across files need is kept in a CheckedFile.
+    agency_sources = [source for source in sources if source.kind == "agency" and source.readable]
+    agencies = {Path(source.path).stem for source in sources if source.kind == "agency"}
+    check_stray_files(settings, sources, problems)
+    sanitizer = sanitizer_for(settings)
+    markdown = body_markdown(settings)
     checked_files = []
-    for content_file in files:
-        if content_file.path.suffix.lower() not in MARKDOWN_SUFFIXES:
-            problems.append(ContentProblem(content_file.shown, 1,
-                                           "Tệp không phải Markdown (.md): trang sẽ bỏ qua, không đăng.",
-                                           "lưu bài thành tệp .md; ảnh và tệp đính kèm để trong content/images/."))
+    for source in sources:
+        if not check_reading(source, problems):
             continue
-        read(content_file, problems)
-        if content_file.document is None:
-            continue
-        check_header(content_file, problems)
-        check_required(content_file, problems)
-        check_status(content_file, problems)
-        check_slug_value(content_file, problems)
-        check_body(content_file, problems)
-        article_links = check_references(content_file, root, problems)
-        check_dates(content_file, settings, now, problems, result.notices)
-        if content_file.kind == "article":
-            check_category(content_file, settings, registry, problems, result.notices)
-            check_agencies(content_file, agencies, problems)
-        checked_files.append(CheckedFile(content_file.shown, content_file.kind, content_file.slug,
-                                         header_line(content_file, "Slug"), article_links))
-        content_file.text = content_file.document = None
-    article_slugs = {checked.slug for checked in checked_files if checked.kind == "article"}
-    for checked in checked_files:
-        check_article_links(checked, article_slugs, problems)
-    check_duplicate_slugs(checked_files, problems)
+        check_header_lines(source, problems)
+        if source.kind == "agency":
+            continue  # its keys and fields are checked with the other profiles below
+        check_header(source, problems)
+        check_header_html(source, markdown, sanitizer, settings, problems)
+        check_required(source, problems)
+        check_status(source, problems)
+        check_slug_value(source, problems)
+        check_body(source, problems)
+        links = check_body_html(source, root, markdown, sanitizer, problems, result.warnings)
+        check_dates(source, settings, now, problems, result.notices)
+        if source.kind == "article":
+            check_category(source, settings, registry, problems)
+            check_agencies(source, agencies, problems)
+        checked_files.append(CheckedFile(
+            source.shown, source.kind, source.slug, header_line(source, "Slug"), source.value("Title") or "",
+            header_line(source, "Title"), is_published(source, now, settings),
+            os.path.relpath(source.path, root).replace(os.sep, "/"), links))
+    problems += profile_problems(agency_sources, settings)
+    check_links_across_files(checked_files, problems)
+    check_duplicates(checked_files, problems, result.warnings)
     result.problems = sorted(set(problems))
     return result
 
 
 def normalise_files(settings):
-    """Rewrite files typed with combining marks or in an old font (TCVN3, VNI) in Unicode NFC; return the files changed."""
+    """Rewrite files typed with combining marks or in an old font (TCVN3, VNI) in Unicode NFC, and
+    header lines typed with a tab, an odd colon or invisible characters as `Key: value`; return the
+    files changed."""
     changed = []
-    for content_file in content_files(settings):
-        repaired, what = legacy_fonts.repaired_file(content_file.path.read_bytes())
+    for _, path in discover(settings):
+        repaired, what = legacy_fonts.repaired_file(Path(path).read_bytes())
         if repaired is not None:
-            content_file.path.write_bytes(repaired)
-            changed.append(f"{content_file.shown} ({what})")
+            Path(path).write_bytes(repaired)
+            changed.append(f"{os.path.relpath(path, os.path.dirname(settings['PATH'])).replace(os.sep, '/')} ({what})")
         try:
-            text = content_file.path.read_bytes().decode("utf-8")
+            text = Path(path).read_bytes().decode("utf-8")
         except UnicodeDecodeError:
             continue
-        normalised = unicodedata.normalize("NFC", text)
-        if normalised != text:
-            content_file.path.write_bytes(normalised.encode("utf-8"))
-            changed.append(content_file.shown)
+        repaired = repaired_header(unicodedata.normalize("NFC", text))
+        if repaired != text:
+            Path(path).write_bytes(repaired.encode("utf-8"))
+            changed.append(os.path.relpath(path, os.path.dirname(settings["PATH"])).replace(os.sep, "/"))
     return changed
 
 
 def check_before_reading(pelican):
     result = check_site(pelican.settings)
+    # Printed, not logged: `--fatal warnings` would stop the build on a notice.
     for notice in sorted(result.notices):
-        print(f"Thông tin: {notice}")  # not a warning: `--fatal warnings` would stop the build
+        print(f"Thông tin: {notice}")
+    for warning in sorted(set(result.warnings)):
+        print(f"Cảnh báo: {warning}")
     raise_if_any(result.problems)
 
 
 def register():
+    report_without_traceback()
     signals.initialized.connect(check_before_reading)

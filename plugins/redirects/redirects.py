@@ -14,7 +14,8 @@ from urllib.parse import unquote
 
 from pelican import signals
 
-from site_core.problems import ContentProblem, front_matter_line, raise_if_any, relative_source
+from site_core.problems import ContentProblem, raise_if_any, relative_source
+from site_core.sources import header_line
 
 METADATA_KEY = "redirect_from"
 SAFE_PATH = re.compile(r"^/(?:[A-Za-z0-9._~%-]+/)*(?:[A-Za-z0-9._~%-]+)?$")
@@ -81,7 +82,7 @@ def redirect_problems(contents, existing):
     problems, claims = [], defaultdict(list)
     for content in contents:
         source = relative_source(content.source_path, content.settings)
-        line = front_matter_line(content.source_path, METADATA_KEY)
+        line = header_line(content.source_path, METADATA_KEY)
         for path in old_paths(content):
             if (not SAFE_PATH.match(path) or "/../" in path + "/" or "/./" in path + "/"
                     or output_file(path) is None):

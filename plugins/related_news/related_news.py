@@ -11,6 +11,8 @@ from operator import attrgetter
 
 from pelican import signals
 
+from site_core.ordering import newest_first
+
 publication_order = attrgetter("date", "slug")
 
 
@@ -41,7 +43,7 @@ class CategoryTimeline:
             else:
                 chosen.append(self.articles[older])
                 older -= 1
-        return sorted(chosen, key=publication_order, reverse=True)
+        return newest_first(chosen)
 
 
 def attach_related_news(generator):

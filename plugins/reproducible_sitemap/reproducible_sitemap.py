@@ -16,7 +16,7 @@ from xml.sax.saxutils import escape
 from pelican import signals
 from pelican.contents import Article
 
-from social_sharing import canonical_path
+from site_core.urls import canonical_path
 
 DEFAULTS = {
     "exclude": [],

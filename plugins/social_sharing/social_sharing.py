@@ -18,6 +18,8 @@ import re
 from lxml import html as lxml_html
 from pelican import signals
 
+from site_core.urls import canonical_path
+
 SOCIAL_SHARING_DEFAULTS = {
     "services": {
         "facebook": "https://www.facebook.com/sharer/sharer.php?u={url}",
@@ -40,13 +42,6 @@ def first_image_src(html):
 def absolute_url(base, path):
     """`path` (absolute, root-relative or relative to the site root) as an absolute URL."""
     return urljoin(base.rstrip("/") + "/", path.lstrip("/")) if "://" not in path else path
-
-
-def canonical_path(output_file):
-    """The URL path a written file is served at: folders end in "/", not "index.html"."""
-    if output_file == "index.html":
-        return ""
-    return output_file[:-len("index.html")] if output_file.endswith("/index.html") else output_file
 
 
 def share_link(url, service, services):

@@ -15,7 +15,9 @@ import os
 import pickle
 import sqlite3
 
-LIBRARIES = ("markdown", "pymdown-extensions", "typogrify", "smartypants", "pelican")
+import site_core
+
+LIBRARIES = ("markdown", "pymdown-extensions", "typogrify", "smartypants", "pelican", "nh3")
 CHUNK = 500
 
 
@@ -40,7 +42,8 @@ def fingerprint(settings, setting_names):
             digest.update(f"{library}={metadata.version(library)}".encode())
         except metadata.PackageNotFoundError:
             digest.update(f"{library}=none".encode())
-    for folder in settings.get("PLUGIN_PATHS", []):
+    # The reader, the sanitizer and the parsing of sources live in site_core, beside the plugins.
+    for folder in [*settings.get("PLUGIN_PATHS", []), str(Path(site_core.__file__).parent)]:
         for source in sorted(Path(folder).rglob("*.py")):
             digest.update(str(source.relative_to(folder)).encode())
             digest.update(source.read_bytes())

@@ -16,11 +16,11 @@ import hashlib
 import logging
 import os
 
-from markdown import Markdown
-
 from pelican import signals
-from pelican.readers import DUPLICATES_DEFINITIONS_ALLOWED, MarkdownReader
-from pelican.utils import pelican_open
+from pelican.readers import MarkdownReader
+
+from site_core.reader import SourceConversion, SourceMarkdownReader, source_for
+from site_core.sources import BUILD_SOURCES
 
 from .conversion_cache import ConversionCache, fingerprint
 
@@ -62,52 +62,23 @@ class Typography:
 
 
 class Conversion:
-    """What the pool does for one file: Markdown for the body and the formatted
-    front-matter fields (Summary), then typogrify on the body.
-
-    One Markdown instance is reset and reused per process (Python-Markdown's
-    documented way; building one per file, as Pelican does, costs 40 % more);
-    fields use a second one without the meta preprocessor, as Pelican's does.
-    """
+    """What the pool does for one file: the reader's own conversion (Markdown for
+    the body and the formatted fields, sanitized), then typogrify on the body,
+    the title and the summary, as Pelican would after reading."""
 
     def __init__(self, settings):
-        self.settings = settings
-        self.formatted_fields = settings["FORMATTED_FIELDS"]
+        self.source_conversion = SourceConversion(settings)
         self.typography = Typography(settings)
-        self.body_markdown = self.field_markdown = None
 
     def __call__(self, path):
-        if self.body_markdown is None:  # only where files are converted: workers, small sites
-            self.body_markdown = Markdown(**markdown_options(self.settings))
-            self.field_markdown = Markdown(**markdown_options(self.settings))
-            self.field_markdown.preprocessors.deregister("meta")
-        self.body_markdown.reset()
-        with pelican_open(path) as text:
-            html = self.body_markdown.convert(text)
-        meta = getattr(self.body_markdown, "Meta", {})
-        formatted = {}
-        for name, values in meta.items():
-            if name.lower() in self.formatted_fields:
-                self.field_markdown.reset()
-                formatted[name] = self.field_markdown.convert("\n".join(values))
+        source = source_for(path, self.source_conversion.settings)
+        html, meta, formatted = self.source_conversion(source)
         # Pelican typogrifies the body, the title and the summary after reading;
         # a title is never processed and only its first definition counts.
-        typeset = {name: self.typography(value) for name, value in formatted.items()
-                   if name.lower() == "summary"}
+        typeset = {name: self.typography(value) for name, value in formatted.items() if name == "summary"}
         if meta.get("title"):
             typeset["title"] = self.typography(meta["title"][0])
         return self.typography(html) if html else html, meta, formatted, typeset
-
-
-def markdown_options(settings):
-    """MARKDOWN as Pelican's MarkdownReader completes it: every configured extension, and meta."""
-    options = dict(settings["MARKDOWN"])
-    extensions = list(options.get("extensions", []))
-    for extension in [*options.get("extension_configs", {}), "markdown.extensions.meta"]:
-        if extension not in extensions:
-            extensions.append(extension)
-    options["extensions"] = extensions
-    return options
 
 
 _worker_conversion = None
@@ -192,22 +163,26 @@ class Batch:
             if self.conversion_fingerprint is None:
                 self.conversion_fingerprint = fingerprint(settings, CONVERSION_SETTINGS)
             digest = hashlib.sha256(self.conversion_fingerprint.encode())
-            with open(path, "rb") as source:
-                digest.update(source.read())
+            source = BUILD_SOURCES.get(path)
+            if source is not None:
+                digest.update(source.digest.encode())
+            else:
+                with open(path, "rb") as source_file:
+                    digest.update(hashlib.sha256(source_file.read()).hexdigest().encode())
             self.keys[path] = digest.hexdigest()
         return self.keys[path]
 
 
-CONVERSION_SETTINGS = ("MARKDOWN", "FORMATTED_FIELDS", "PARALLEL_READING_TYPOGRIFY",
+CONVERSION_SETTINGS = ("MARKDOWN", "FORMATTED_FIELDS", "PARALLEL_READING_TYPOGRIFY", "SANITIZER_IFRAME_HOSTS",
                        "TYPOGRIFY_DASHES", "TYPOGRIFY_IGNORE_TAGS", "TYPOGRIFY_OMIT_FILTERS")
 
 
 BATCH = Batch()
 
 
-class ParallelMarkdownReader(MarkdownReader):
-    """Pelican's Markdown reader, fed from the pool; converts inline for files
-    the pool was not given (another generator's folder, a small site)."""
+class ParallelMarkdownReader(SourceMarkdownReader):
+    """The source reader, fed from the pool; converts inline for files the pool
+    was not given (another generator's folder, a small site)."""
 
     def __init__(self, settings):
         super().__init__(settings)
@@ -225,29 +200,12 @@ class ParallelMarkdownReader(MarkdownReader):
                 BATCH.converted_here(path, self.settings, converted)
             if remembering:
                 BATCH.remember(path, self.settings, converted)
+        BUILD_SOURCES.take(path)  # read: the parsed file is no longer needed
         content, meta, formatted, typeset = converted
-        metadata = self.parse_metadata(meta, formatted)
+        metadata = self.metadata_from(meta, formatted)
         for name, value in typeset.items():
             metadata[name.lower()] = value
         return content, metadata
-
-    def parse_metadata(self, meta, formatted):
-        """MarkdownReader._parse_metadata, with the Markdown already done in the pool."""
-        output = {}
-        for name, value in meta.items():
-            key = name.lower()
-            if name in formatted:
-                output[key] = self.process_metadata(key, formatted[name])
-            elif not DUPLICATES_DEFINITIONS_ALLOWED.get(key, True):
-                if len(value) > 1:
-                    logger.warning("Duplicate definition of `%s` for %s. Using first one.",
-                                   key, self._source_path)
-                output[key] = self.process_metadata(key, value[0])
-            elif len(value) > 1:
-                output[key] = self.process_metadata(key, value)
-            else:
-                output[key] = self.process_metadata(key, value[0])
-        return output
 
 
 def apply_defaults(settings):
@@ -267,7 +225,7 @@ def use_parallel_reader(readers):
     if not readers.settings.get("PARALLEL_READING"):
         return
     for extension, reader_class in list(readers.reader_classes.items()):
-        if reader_class is MarkdownReader:
+        if reader_class in (MarkdownReader, SourceMarkdownReader):
             readers.reader_classes[extension] = ParallelMarkdownReader
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from markupsafe import Markup
 from pelican import signals
 
-from social_sharing import canonical_path
+from site_core.urls import canonical_path
 
 MANIFEST_NAME = "counter-manifest.json"
 TITLED_CONTENT = ("articles", "translations", "pages", "hidden_pages", "hidden_translations")

@@ -2,7 +2,7 @@
 
 from pelican.settings import read_settings
 
-from category_registry import load_registry
+from site_core.categories import load_registry
 from support.site_build import REGISTRY, SITE_ROOT, article_source
 
 REFERENCE_ARTICLE = "/tin-tuc/ky-ket-thuc-hien-cong-tac-truyen-thong-phan-anh-tinh-hinh-nhan-dan-tren-dia-ban-tinh.html"

@@ -1,0 +1,3 @@
+from .static_files import register
+
+__all__ = ["register"]
