@@ -52,8 +52,8 @@ def test_the_preview_tells_the_truth_in_chromium(browser, session, artifacts):
     set_header(first, "Title", "Bản sửa thứ nhất")
     time.sleep(0.3)
     set_header(first, "Title", "Bản sửa thứ hai")
-    page.wait_for_function("document.querySelector('h1.article-title').textContent.includes('Bản sửa thứ hai')",
-                           timeout=WAIT_MS)
+    # Locators, not wait_for_function: the site's Content-Security-Policy forbids eval, and the preview lives with it.
+    page.locator("h1.article-title", has_text="Bản sửa thứ hai").wait_for(timeout=WAIT_MS)
 
     # A mistake shows over the last good page, with its file, line and fix.
     good = first.read_text(encoding="utf-8")
@@ -70,8 +70,7 @@ def test_the_preview_tells_the_truth_in_chromium(browser, session, artifacts):
 
     # The fix restores the page by itself.
     first.write_text(good.replace("Bản sửa thứ hai", "Đã sửa ngày"), encoding="utf-8")
-    page.wait_for_function("document.querySelector('h1.article-title').textContent.includes('Đã sửa ngày')",
-                           timeout=WAIT_MS)
+    page.locator("h1.article-title", has_text="Đã sửa ngày").wait_for(timeout=WAIT_MS)
     assert page.locator("#xem-truoc-loi").count() == 0
 
     # A draft, opened before it exists, appears with its banner.
@@ -86,7 +85,7 @@ def test_the_preview_tells_the_truth_in_chromium(browser, session, artifacts):
 
     # The open page of a renamed file stops being the article.
     shutil.move(first, first.with_name("ten-moi-cua-bai.md"))
-    page.wait_for_function("!document.querySelector('h1.article-title')", timeout=WAIT_MS)
+    page.locator("h1.article-title").wait_for(state="detached", timeout=WAIT_MS)
     assert "Không tìm thấy trang" in page.locator("h1").first.inner_text()
     assert page.goto(f"{url}/tin-tuc/ten-moi-cua-bai.html").status == 200
     page.close()
