@@ -34,6 +34,8 @@ PLUGINS = [
     "category_registry",
     "news_summary",
     "related_news",
+    # After category_registry: the home page's category blocks come from the registry.
+    "front_page",
     "heading_anchors",
     "agencies",
     "content_check",
@@ -41,6 +43,7 @@ PLUGINS = [
     "build_completeness",
     "reproducible_feeds",
     "redirects",
+    "first_page_redirects",
     "visit_counter",
     "social_sharing",
     "content_security",
@@ -96,7 +99,9 @@ PAGINATION_PATTERNS = (
     (2, "{base_name}/trang-{number}/", "{base_name}/trang-{number}/index.html"),
 )
 DEFAULT_PAGINATION = 10
-PAGINATED_TEMPLATES = {"category": None}
+PAGINATED_TEMPLATES = {"category": None, "period_archives": None}
+# Page numbers shown either side of the current one in a pager.
+PAGER_WINDOW = 2
 
 # Categories come from the registry, never from folder names or a silent default.
 USE_FOLDER_AS_CATEGORY = False
@@ -104,7 +109,7 @@ DEFAULT_CATEGORY = ""
 CATEGORY_REGISTRY_FILE = "categories.toml"
 
 # Pages nobody links are not written (the theme has no tag, author or archive pages).
-DIRECT_TEMPLATES = ["index", "404", "search", "site_map", "robots"]
+DIRECT_TEMPLATES = ["index", "404", "search", "site_map", "robots", "archives"]
 SEARCH_URL = "tim-kiem.html"
 SEARCH_SAVE_AS = "tim-kiem.html"
 SITE_MAP_URL = "so-do-trang.html"
@@ -120,9 +125,13 @@ TAGS_SAVE_AS = ""
 AUTHOR_SAVE_AS = ""
 AUTHORS_SAVE_AS = ""
 CATEGORIES_SAVE_AS = ""
-ARCHIVES_SAVE_AS = ""
+# The archive by year and month: one index of every year's months, then Pelican's own
+# month pages, paginated. No year pages: they would list every article a second time.
+ARCHIVES_URL = "luu-tru/"
+ARCHIVES_SAVE_AS = "luu-tru/index.html"
 YEAR_ARCHIVE_SAVE_AS = ""
-MONTH_ARCHIVE_SAVE_AS = ""
+MONTH_ARCHIVE_URL = "luu-tru/{date:%Y}/{date:%m}/"
+MONTH_ARCHIVE_SAVE_AS = "luu-tru/{date:%Y}/{date:%m}/index.html"
 DAY_ARCHIVE_SAVE_AS = ""
 
 # Drafts and future-dated articles are never written.
@@ -175,6 +184,8 @@ TYPOGRIFY_DASHES = "oldschool"
 # The visit counter that `make serve` starts beside the site (`invoke counter`);
 # an empty URL hides the widget. publishconf.py takes it from COUNTER_URL.
 VISIT_COUNTER_URL = "http://127.0.0.1:8001"
+# "Tin đọc nhiều": how many of the counter's most read pages (last 7 days) the sidebar lists.
+MOST_READ_COUNT = 5
 
 # Output folders for editors, not readers: the counter manifest and the search
 # index leave them out (the sitemap and feeds list only what Pelican writes).
@@ -191,8 +202,10 @@ CMS_PUBLISH_MODE = "simple"
 
 RELATED_NEWS_COUNT = 8
 NEWS_SUMMARY_WORDS = 45
-HOME_LATEST_COUNT = 6
-HOME_PER_CATEGORY_COUNT = 4
+# The home page: a lead story, `secondary` stories with photos, then `per_category` more per category.
+FRONT_PAGE = {"secondary": 4, "per_category": 4}
+# The `sizes` of the home page's photos: the lead fills the main column, thumbnails a quarter of it.
+PHOTO_SIZES = {"lead": "(min-width: 60rem) 52rem, 100vw", "thumb": "(min-width: 60rem) 13rem, (min-width: 40rem) 45vw, 100vw"}
 LABELS_FILE = str(SITE_ROOT / "theme" / "labels.toml")
 
 import jinja2  # noqa: E402  (settings files are plain modules; this one needs the class)

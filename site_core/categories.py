@@ -94,6 +94,16 @@ def load_registry(path, settings):
     return sorted(entries, key=lambda entry: (entry.order, entry.name))
 
 
+SPACED_DASH = re.compile(r"\s+[-\u2013\u2014]\s+")
+
+
+def category_key(name):
+    """What an article's Category is matched on: the registry writes "Tin tức – Sự
+    kiện" with the en dash Vietnamese typesetting wants, and editors type a
+    hyphen ("Tin tức - Sự kiện") on their keyboards; both name one category."""
+    return SPACED_DASH.sub(" \u2013 ", unicodedata.normalize("NFC", name or "").strip())
+
+
 def unknown_category_problem(shown_path, line, name, entries):
     allowed = [entry.name for entry in entries]
     nearest = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)

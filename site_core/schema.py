@@ -30,6 +30,7 @@ ARTICLE_KEYS = (
     Key("Modified", False, "Ngày sửa bài, năm-tháng-ngày."),
     Key("Agencies", False, "Tên tệp hồ sơ các cơ quan được nêu trong bài, cách nhau bằng dấu phẩy."),
     Key("Redirect_from", False, "Đường dẫn cũ của bài, cách nhau bằng dấu phẩy."),
+    Key("Featured", False, "yes: bài đứng đầu trang chủ, với ảnh đầu tiên của bài."),
 )
 PAGE_KEYS = (
     Key("Title", True, "Tiêu đề trang."),
@@ -60,6 +61,7 @@ AGENCY_KEYS = (
 KEYS_BY_KIND = {"article": ARTICLE_KEYS, "page": PAGE_KEYS, "agency": AGENCY_KEYS}
 KIND_NAMES = {"article": "bài viết", "page": "trang", "agency": "hồ sơ cơ quan"}
 STATUSES = ("published", "draft", "hidden")
+FEATURED = ("yes", "no")
 # The line `invoke new` puts in the body; the check refuses it in a published article.
 BODY_PLACEHOLDER = "Viết nội dung bài ở đây."
 
@@ -86,6 +88,7 @@ VIETNAMESE_KEY_NAMES = {
     "duong-dan": "Slug", "ten-tep": "Slug",
     "ngay-sua": "Modified", "cap-nhat": "Modified", "ngay-cap-nhat": "Modified",
     "co-quan": "Agencies", "don-vi": "Agencies",
+    "noi-bat": "Featured", "tin-noi-bat": "Featured",
 }
 
 

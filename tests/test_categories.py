@@ -34,7 +34,7 @@ def test_menu_follows_the_registry_order_and_every_category_has_a_page(tmp_path)
     assert site.ok, site.log
     menu = [a.get_text() for a in site.page("index.html").select(".site-nav a")]
     assert menu[:7] == [
-        "Trang chủ", "Tin tức - Sự kiện", "Hoạt động của Ngành", "Hoạt động Mặt trận địa phương",
+        "Trang chủ", "Tin tức – Sự kiện", "Hoạt động của Ngành", "Hoạt động Mặt trận địa phương",
         "Giám sát và phản biện xã hội", "Các cuộc vận động, phong trào thi đua", "Văn bản",
     ]
     empty = site.page("chuyen-muc/van-ban/index.html")
@@ -80,7 +80,8 @@ def test_category_pages_are_paginated_newest_first_with_vietnamese_pager(long_ca
     assert titles[0] == [f"Tin {n}" for n in range(23, 13, -1)]
     assert titles[1] == [f"Tin {n}" for n in range(13, 3, -1)]
     assert titles[2] == ["Tin 3", "Tin 2", "Tin 1"]
-    assert " ".join(first.select_one(".pager").get_text().split()) == "Trang 1/3 Trang sau »"
+    assert " ".join(first.select_one(".pager").get_text().split()) == "1 2 3 Trang sau »"
+    assert first.select_one(".pager [aria-current=page]").get_text() == "1"
     assert second.select_one(".pager a[rel=prev]")["href"] == "/chuyen-muc/hoat-dong-cua-nganh/"
     assert second.select_one(".pager a[rel=next]")["href"] == "/chuyen-muc/hoat-dong-cua-nganh/trang-3/"
     assert third.select_one(".pager a[rel=next]") is None
@@ -92,9 +93,10 @@ def test_category_items_show_title_date_and_summary(long_category):
     assert item.select_one(".news-item-summary").get_text() == "Nội dung bài viết."
 
 
-def test_home_page_shows_newest_articles_and_a_block_per_category_with_articles(long_category):
+def test_home_page_leads_with_the_newest_then_a_block_per_category_with_articles_none_twice(long_category):
     home = long_category.page("index.html")
-    newest = [a.get_text() for a in home.select(".page-heading + .news-list .news-item-title a")]
-    assert newest == ["Tin 23", "Tin 22", "Tin 21", "Tin 20", "Tin 19", "Tin 18"]
+    assert home.select_one(".lead-story-title a").get_text() == "Tin 23"
+    assert [a.get_text() for a in home.select(".secondary-story .news-item-title a")] == ["Tin 22", "Tin 21", "Tin 20", "Tin 19"]
     blocks = [h.get_text() for h in home.select(".home-category h2")]
     assert blocks == ["Hoạt động của Ngành"]
+    assert [a.get_text() for a in home.select(".home-category .news-item-title a")] == ["Tin 18", "Tin 17", "Tin 16", "Tin 15"]

@@ -123,8 +123,9 @@ def test_an_unknown_old_category_needs_the_category_option(tmp_path):
     assert 'lỗi: chuyên mục "Tin địa phương" không có trong danh mục. Chọn một chuyên mục bằng --category "…"' in refused.stdout
     # Every valid name is listed, so the editor can copy one.
     listed = refused.stdout.split("các chuyên mục: ")[1]
-    for name in ("Tin tức - Sự kiện", "Hoạt động của Ngành", "Văn bản"):
+    for name in ("Tin tức – Sự kiện", "Hoạt động của Ngành", "Văn bản"):
         assert f'"{name}"' in listed
+    # Typed with a hyphen, as on a keyboard: the same category.
     chosen = run_task("import-legacy", str(page), "--category", "Tin tức - Sự kiện", "--content", str(content))
     assert chosen.returncode == 0, chosen.log
     assert (content / "articles" / "tin-tuc-su-kien" / f"{SLUG}.md").exists()

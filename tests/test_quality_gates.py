@@ -19,18 +19,25 @@ def test_html_validator_reports_a_duplicate_id(defective_site):
     assert any(e["file"] == "tin-tuc/trung-id.html" and "Duplicate ID" in e["message"] for e in errors), errors
 
 
+def linked_pages(site):
+    """The address of every page a reader can reach by links: all but redirects (an old
+    address, a listing's /trang-1/), which nothing links to on purpose."""
+    return {"/" + path.removesuffix("index.html") for path in site.html_files()
+            if not site.page(path).find("meta", attrs={"http-equiv": "refresh"})}
+
+
 def test_shipped_site_has_no_broken_links_or_images(shipped_site):
     with serve_folder(shipped_site.output) as url:
         broken, checked = broken_links(url, LINK_START_PATHS)
     assert broken == []
-    assert checked >= len(shipped_site.html_files())
+    assert linked_pages(shipped_site) - checked == set()
 
 
 def test_many_articles_site_has_no_broken_links_or_images(many_articles_site):
     with serve_folder(many_articles_site.output) as url:
         broken, checked = broken_links(url, LINK_START_PATHS)
     assert broken == []
-    assert checked >= len(many_articles_site.html_files())
+    assert linked_pages(many_articles_site) - checked == set()
 
 
 def test_link_checker_reports_a_broken_link_and_a_missing_image(defective_site):
@@ -39,4 +46,5 @@ def test_link_checker_reports_a_broken_link_and_a_missing_image(defective_site):
     assert {(link["url"].removeprefix(url), link["parent"].removeprefix(url)) for link in broken} == {
         ("/tin-tuc/bai-da-xoa.html", "/tin-tuc/lien-ket-hong.html"),
         ("/images/khong-co.jpg", "/tin-tuc/lien-ket-hong.html"),
+        ("/images/khong-co.jpg", "/"),  # the article's photo leads the home page too
     }

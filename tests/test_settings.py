@@ -24,7 +24,7 @@ def test_dates_are_day_first_in_vietnam_time(tmp_path):
     site = build_site(tmp_path, {"articles/mot.md": article_source("Tin một", "2024-02-01 20:30")})
     assert site.ok, site.log
     time = site.page("tin-tuc/mot.html").select_one(".article-date time")
-    assert time.get_text() == "01/02/2024"
+    assert time.get_text() == "20:30 01/02/2024"  # day first, with the time of posting
     assert time["datetime"] == "2024-02-01T20:30:00+07:00"
 
 

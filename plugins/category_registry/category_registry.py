@@ -11,18 +11,18 @@ import unicodedata
 
 from pelican import signals
 
-from site_core.categories import load_registry, registry_path, unknown_category_problem
+from site_core.categories import category_key, load_registry, registry_path, unknown_category_problem
 from site_core.problems import raise_if_any, relative_source
 from site_core.sources import header_line
 
 
 def assign_registry_categories(generator):
     entries = load_registry(registry_path(generator.settings), generator.settings)
-    by_name = {entry.name: entry for entry in entries}
+    by_name = {category_key(entry.name): entry for entry in entries}
     problems = []
     for article in [*generator.articles, *generator.hidden_articles, *generator.drafts]:
         name = unicodedata.normalize("NFC", getattr(getattr(article, "category", None), "name", "") or "")
-        entry = by_name.get(name)
+        entry = by_name.get(category_key(name))
         if entry is None:
             problems.append(unknown_category_problem(relative_source(article.source_path, article.settings),
                                                      header_line(article.source_path, "Category"), name, entries))

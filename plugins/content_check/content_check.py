@@ -25,13 +25,14 @@ from pelican import signals
 
 from site_core import legacy_fonts
 from site_core.agency_profiles import profile_problems, unknown_agency_problem
-from site_core.categories import load_registry, unknown_category_problem
+from site_core.categories import category_key, load_registry, unknown_category_problem
 from site_core.dates import read_date
 from site_core.problems import ContentProblem, ContentProblems, raise_if_any, report_without_traceback
 from site_core.reader import body_markdown, sanitizer_for
 from site_core.sanitizer import is_local_path, url_scheme
 from site_core.schema import (
-    BODY_PLACEHOLDER, KEYS_BY_KIND, KIND_NAMES, STATUSES, known_key, names, required_names, slug_of, suggested_key,
+    BODY_PLACEHOLDER, FEATURED, KEYS_BY_KIND, KIND_NAMES, STATUSES, known_key, names, required_names, slug_of,
+    suggested_key,
 )
 from site_core.static_files import static_file_extensions
 from site_core.sources import (
@@ -202,11 +203,20 @@ def check_status(content_file, problems):
         + ". Viết chữ thường, không dấu."))
 
 
+def check_featured(content_file, problems):
+    entry = content_file.first("Featured")
+    if entry is None or entry.value in FEATURED:
+        return
+    problems.append(ContentProblem(
+        content_file.shown, entry.line, f'Featured "{entry.value}" không hợp lệ.',
+        "ghi `Featured: yes` để đưa bài lên đầu trang chủ, hoặc xóa dòng này. Viết chữ thường, không dấu."))
+
+
 def check_category(content_file, settings, registry, problems):
     if registry is None:
         return
     name = content_file.value("Category", "")
-    if name not in {entry.name for entry in registry}:
+    if category_key(name) not in {category_key(entry.name) for entry in registry}:
         problems.append(unknown_category_problem(content_file.shown, header_line(content_file, "Category"),
                                                  name, registry))
 
@@ -580,6 +590,7 @@ def check_site(settings, now=None):
         check_dates(source, settings, now, problems, result.notices)
         if source.kind == "article":
             check_category(source, settings, registry, problems)
+            check_featured(source, problems)
             check_agencies(source, agencies, problems)
         checked_files.append(CheckedFile(
             source.shown, source.kind, source.slug, header_line(source, "Slug"), source.value("Title") or "",

@@ -1,3 +1,4 @@
-from .site_search import fold_vietnamese, register
+from .search_document import fold_vietnamese
+from .site_search import register
 
 __all__ = ["fold_vietnamese", "register"]

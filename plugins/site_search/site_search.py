@@ -6,10 +6,11 @@ never match a query.
 
 Readers often type without diacritics. Pagefind strips tone marks but keeps đ,
 so "doan ket" would miss "đoàn kết". Pagefind is therefore given a folded copy
-of each indexed page (tones stripped, đ→d), with its real title and summary as
-metadata, and the search page folds the query the same way
-(theme/static/js/search.js). Indexing only the folded text, not the page beside
-it, halves Pagefind's work; results show the title and summary, never an excerpt.
+of each indexed page (tones stripped, đ→d, syllable pairs for Vietnamese words:
+search_document.py), with its real title, text, date and category as metadata,
+and the search page folds the query the same way
+(theme/static/js/search-engine.js). Indexing only the folded copy, not the page
+beside it, halves Pagefind's work.
 
 The copies are made on every core, then Pagefind's own binary indexes their
 folder in one run: its Python service took 1.3 s longer for the same folder at
@@ -26,9 +27,8 @@ and folded; Pagefind then indexes the whole folder again, as it must.
 """
 
 from contextlib import contextmanager
-from functools import lru_cache, partial
+from functools import partial
 from importlib.metadata import version
-from html import escape
 from multiprocessing import get_context
 from pathlib import Path
 from tempfile import TemporaryDirectory
@@ -36,59 +36,22 @@ from urllib.parse import urlsplit
 import hashlib
 import logging
 import os
-import re
 import shutil
 import subprocess
 import time
 import unicodedata
 
-from lxml import html as lxml_html
 from pagefind_bin import get_executable
 from pelican import signals
 
 from site_core.progress import counted, report_phase
 
+from .search_document import page_for_index
+
 logger = logging.getLogger(__name__)
 
-COMBINING_MARKS = re.compile(r"[\u0300-\u036f]")
-FOLDED_PAGE = (
-    '<!doctype html>\n<html lang="{lang}"><head><meta charset="utf-8"></head><body><main data-pagefind-body>'
-    '<p class="folded">{text}</p>'
-    '<span data-pagefind-meta="title[data-title], summary[data-summary]" data-title="{title}" data-summary="{summary}">'
-    "</span></main></body></html>")
 # Below this many pages, starting worker processes costs more than it saves.
 PARALLEL_MIN_PAGES = 200
-
-
-def fold_vietnamese(text):
-    """Text without tone marks or diacritics, đ as d: what a reader types without accents."""
-    return COMBINING_MARKS.sub("", unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D")))
-
-
-@lru_cache(maxsize=100_000)
-def fold_word(word):
-    # Vietnamese text is a few thousand syllables repeated: fold each one once.
-    return fold_vietnamese(word)
-
-
-def page_for_index(html):
-    """The folded page Pagefind should index, or None when the page has nothing to index."""
-    if "data-pagefind-body" not in html:
-        return None
-    document = lxml_html.document_fromstring(html)
-    bodies = document.xpath("//*[@data-pagefind-body]")
-    if not bodies:
-        return None
-    for body in bodies:
-        for ignored in body.xpath(".//*[@data-pagefind-ignore]"):
-            ignored.drop_tree()
-    title = " ".join(bodies[0].xpath("string((.//h1)[1])").split())
-    words = " ".join(" ".join(body.itertext()) for body in bodies).split()
-    return FOLDED_PAGE.format(
-        lang=escape(document.get("lang", "")),
-        text=escape(" ".join(map(fold_word, words)), quote=False),
-        title=escape(title),
-        summary=escape(document.xpath("string(//meta[@name='description']/@content)")))
 
 
 def write_index_copy(task):
@@ -164,7 +127,7 @@ class KeptCopies:
     named after what folding depends on (this plugin's code, lxml, Unicode)."""
 
     def __init__(self, folder):
-        fingerprint = hashlib.sha256(Path(__file__).read_bytes())
+        fingerprint = hashlib.sha256(plugin_code())
         for part in (version("lxml"), unicodedata.unidata_version):
             fingerprint.update(part.encode("utf-8") + b"\0")
         self.root = Path(folder)
@@ -194,6 +157,11 @@ class KeptCopies:
                 kept.unlink()
 
 
+def plugin_code():
+    """The plugin's sources: folding and the search document (search_document.py) included."""
+    return b"".join(source.read_bytes() for source in sorted(Path(__file__).parent.glob("*.py")))
+
+
 def file_digest(path):
     with open(path, "rb") as page:
         return hashlib.sha256(page.read()).digest()
@@ -209,7 +177,7 @@ def page_digests(output, processes=1, editor_only=()):
 def index_key(output, url_prefix, language, processes=1, editor_only=(), digests=None):
     """A digest of everything the index is made from: this plugin's code, the
     libraries that fold, parse and index, Pagefind's options and every page."""
-    digest = hashlib.sha256(Path(__file__).read_bytes())
+    digest = hashlib.sha256(plugin_code())
     for part in (version("lxml"), unicodedata.unidata_version, version("pagefind_bin"),
                  url_prefix, *pagefind_options(language)):
         digest.update(part.encode("utf-8") + b"\0")

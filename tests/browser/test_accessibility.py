@@ -21,6 +21,7 @@ def test_shipped_pages_have_no_axe_violations(browser, shipped_site_url, path):
 def test_many_articles_pages_have_no_axe_violations(browser, many_articles_site_url, path):
     page = browser.new_page(viewport={"width": 360, "height": 740})
     page.goto(many_articles_site_url + path)
+    page.wait_for_load_state("networkidle")  # search results are drawn after the index answers
     assert axe_violations(page) == []
     page.close()
 

@@ -168,7 +168,7 @@ def test_article_created_with_a_captioned_photo_passes_the_check_and_builds(admi
     assert image.read_bytes() == photo.read_bytes()
     text = article.read_text(encoding="utf-8")
     assert text.startswith("Title: Đại hội đoàn kết các dân tộc tỉnh\nDate: 2024-05-10 08:30\n"
-                           "Category: Tin tức - Sự kiện\nAuthor: Nguyên Lưu\n")
+                           "Category: Tin tức – Sự kiện\nAuthor: Nguyên Lưu\n")
     assert ("![Quang cảnh Đại hội]({static}/images/2024/05/anh-dai-hoi.jpg)\n\n"
             "/// caption\nQuang cảnh Đại hội đoàn kết\n///") in text
 

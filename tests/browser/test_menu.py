@@ -37,3 +37,42 @@ def test_menu_is_open_without_a_button_on_a_desktop_or_without_scripts(browser, 
     assert all(links.nth(index).is_visible() for index in range(links.count()))
     assert menu_link_names(page)[0] == "Trang chủ"
     context.close()
+
+
+def test_escape_closes_the_phone_menu_and_returns_focus_to_its_button(browser, shipped_site_url):
+    page = browser.new_page(viewport={"width": 360, "height": 740})
+    page.goto(shipped_site_url + "/")
+    toggle = page.get_by_role("button", name="Chuyên mục")
+    toggle.click()
+    page.keyboard.press("Tab")  # into the open menu
+    assert page.evaluate("document.activeElement.closest('#site-menu') !== null")
+    page.keyboard.press("Escape")
+    assert toggle.get_attribute("aria-expanded") == "false"
+    assert not page.locator(MENU_LINKS).first.is_visible()
+    assert page.evaluate("document.activeElement.matches('[data-menu-toggle]')")
+    page.close()
+
+
+CONTRAST = """([ring, background]) => {
+  const rgb = (text) => text.match(/\\d+(\\.\\d+)?/g).slice(0, 3).map(Number);
+  const luminance = (color) => {
+    const [r, g, b] = rgb(color).map((v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const [light, dark] = [luminance(ring), luminance(background)].sort((a, b) => b - a);
+  return (light + 0.05) / (dark + 0.05);
+}"""
+
+
+def test_focus_ring_on_the_red_menu_bar_has_at_least_three_to_one_contrast(browser, shipped_site_url):
+    page = browser.new_page(viewport={"width": 1440, "height": 900})
+    page.goto(shipped_site_url + "/")
+    link = page.locator(MENU_LINKS).nth(1)
+    link.focus()
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Tab")  # focused from the keyboard, so :focus-visible applies
+    ring = link.evaluate("a => getComputedStyle(a).outlineStyle !== 'none' && getComputedStyle(a).outlineColor")
+    assert ring
+    bar = page.locator(".site-nav").evaluate("nav => getComputedStyle(nav).backgroundColor")
+    assert page.evaluate(CONTRAST, [ring, bar]) >= 3
+    page.close()

@@ -5,7 +5,7 @@ from support.reader_pages import REFERENCE_ARTICLE
 KEPT_ON_PAPER = ["main h1", ".article-meta .article-date", ".article-body p >> nth=0",
                  ".article-body img", ".article-body figcaption", ".article-signature"]
 LEFT_OFF_PAPER = [".site-nav", ".site-search", ".sidebar", "#visit-counter", ".related-news",
-                  ".back-link", ".article-tools", ".site-footer"]
+                  ".back-link", ".article-tools", ".site-footer", ".breadcrumbs"]
 
 
 def test_print_button_appears_with_javascript_and_opens_the_print_dialog(browser, shipped_site_url):
@@ -49,4 +49,16 @@ def test_share_links_open_the_services_with_the_article_address(browser, shipped
         "Zalo": "https://sp.zalo.me/share_to_zalo?url=" + page.evaluate("encodeURIComponent", canonical),
     }
     assert page.evaluate("[...document.scripts].filter(s => s.src && new URL(s.src).origin !== location.origin).length") == 0
+    page.close()
+
+
+def test_printed_article_shows_its_web_address_and_the_screen_does_not(browser, shipped_site_url):
+    page = browser.new_page()
+    page.goto(shipped_site_url + REFERENCE_ARTICLE)
+    address = page.locator(".print-address")
+    assert not address.is_visible()
+    page.emulate_media(media="print")
+    assert address.is_visible()
+    assert address.inner_text().startswith("Địa chỉ bài viết: http")
+    assert address.inner_text().endswith(REFERENCE_ARTICLE)
     page.close()

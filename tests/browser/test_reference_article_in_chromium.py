@@ -42,7 +42,7 @@ def test_reader_sees_every_part_in_order_without_sideways_scrolling(browser, shi
 def test_back_link_returns_to_the_page_the_reader_came_from(browser, shipped_site_url):
     page = browser.new_page()
     page.goto(shipped_site_url + "/")
-    page.locator("main .news-item-title a").first.click()
+    page.locator("main :is(.lead-story-title, .news-item-title) a").first.click()
     page.wait_for_url("**" + ARTICLE)
     page.locator(".back-link a").click()
     page.wait_for_url(shipped_site_url + "/")

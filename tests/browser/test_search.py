@@ -47,13 +47,15 @@ def test_sidebar_and_footer_are_not_searched(browser, shipped_site_url, furnitur
     assert status.startswith(f"Không tìm thấy kết quả nào cho “{furniture_word}”.")
 
 
-def test_search_page_shows_the_query_and_each_result_with_its_summary(browser, shipped_site_url, artifacts):
+def test_search_page_shows_the_query_and_each_result_with_an_excerpt_around_the_match(browser, shipped_site_url, artifacts):
     page = browser.new_page(viewport={"width": 360, "height": 740})
     page.goto(f"{shipped_site_url}/tim-kiem.html?q={quote('doan ket')}")
     page.wait_for_selector(".search-results-list li")
     assert page.locator("#search-page-query").input_value() == "doan ket"
-    summary = page.locator(".search-results-list li p").first.inner_text()
-    assert summary.startswith("Sáng ngày 6/4, lãnh đạo Ủy Ban MTTQ Việt Nam tỉnh")
+    result = page.locator(".search-results-list li").first
+    assert result.locator(".search-result-meta").inner_text() == "Hoạt động của Ngành · 06/04/2023"
+    assert "khối đại đoàn kết toàn dân tộc" in result.locator(".search-result-excerpt").inner_text()
+    assert set(result.locator(".search-result-excerpt mark").all_inner_texts()) == {"đoàn kết"}
     page.screenshot(path=str(artifacts / "search-doan-ket-360.png"), full_page=True)
     page.close()
 

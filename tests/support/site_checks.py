@@ -46,8 +46,9 @@ def axe_violations(page):
 
 def broken_links(site_url, start_paths):
     """Links and images under `site_url` that do not load, found by linkinator
-    recursing from each start path. Links to other sites are not followed (no
-    network here); fragments and CSS URLs are checked too."""
+    recursing from each start path, and the set of paths it checked. Links to
+    other sites are not followed (no network here); fragments and CSS URLs are
+    checked too."""
     own_site = site_url.replace(".", r"\.")
     result = subprocess.run(
         [str(LINKINATOR), *[site_url + path for path in start_paths], "--recurse",
@@ -59,7 +60,7 @@ def broken_links(site_url, start_paths):
     checked = [link for link in report["links"] if link["state"] != "SKIPPED"]
     broken = [{"url": link["url"], "status": link["status"], "parent": link.get("parent")}
               for link in checked if link["state"] == "BROKEN"]
-    return broken, len(checked)
+    return broken, {link["url"].removeprefix(site_url).split("#")[0] for link in checked}
 
 
 def lighthouse(url, categories=("performance", "accessibility", "best-practices", "seo")):

@@ -14,9 +14,15 @@ document.querySelectorAll("[data-print]").forEach(function (button) {
   button.addEventListener("click", function () { window.print(); });
 });
 
-// Phones: the menu folds behind one button instead of filling the first screen.
+// Phones: the menu folds behind one button instead of filling the first screen;
+// Escape closes it and gives the focus back to the button.
 document.querySelectorAll("[data-menu-toggle]").forEach(function (button) {
   button.addEventListener("click", function () {
     button.setAttribute("aria-expanded", String(button.getAttribute("aria-expanded") !== "true"));
+  });
+  button.parentElement.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape" || button.getAttribute("aria-expanded") !== "true") return;
+    button.setAttribute("aria-expanded", "false");
+    button.focus();
   });
 });

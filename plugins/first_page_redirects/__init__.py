@@ -1,0 +1,3 @@
+from .first_page_redirects import register
+
+__all__ = ["register"]
