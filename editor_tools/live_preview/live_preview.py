@@ -185,7 +185,10 @@ class PreviewBuilder:
         if others or self.has_redirects(articles):
             return self.full_build(current)
         search_index = settings.get("SEARCH_INDEX", True)
-        self.run(settings, articles, current)
+        if self.run(settings, articles, current):
+            # A page went away (an old address, a shorter listing): plugins may have written
+            # files beside it outside Pelican's writer (redirects of /trang-1/), so a full build.
+            return self.full_build(current)
         self.search_pending = search_index
         return Reply(True, "articles", f"{len(articles)} bài", drafts=self.drafts)
 
@@ -259,7 +262,7 @@ class PreviewBuilder:
         pelican = Pelican(settings)
         output = settings["OUTPUT_PATH"]
         previous_written, written, kept_articles, drafts = self.written, {}, {}, []
-        writing = []
+        writing, vanished = [], []
 
         def reuse_unchanged_articles(generator):
             """Unchanged articles keep the last build's objects, the way Pelican's own
@@ -329,6 +332,7 @@ class PreviewBuilder:
                 for call in previous_written.values():
                     for name in call.files:
                         if name not in still_written:
+                            vanished.append(name)
                             try:
                                 os.remove(os.path.join(output, name))
                             except FileNotFoundError:
@@ -351,6 +355,7 @@ class PreviewBuilder:
             signals.get_generators.disconnect(add_stale_pages)
         self.written, self.articles, self.fingerprints, self.drafts = written, kept_articles, current, drafts
         forget_memoized_content(kept_articles.values())
+        return bool(vanished)
 
 
 def replay_written(output, files, args, kwargs):
