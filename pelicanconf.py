@@ -140,6 +140,9 @@ DRAFT_SAVE_AS = ""
 DRAFT_PAGE_SAVE_AS = ""
 DRAFT_LANG_SAVE_AS = ""
 DRAFT_PAGE_LANG_SAVE_AS = ""
+# ... except by the editor preview (`invoke livereload`), which writes drafts and
+# scheduled articles here, with a banner; `invoke new` prints the address.
+PREVIEW_DRAFT_URL = "ban-nhap/{slug}.html"
 
 FEED_DOMAIN = "http://localhost:8000"
 FEED_ALL_ATOM = "feeds/tat-ca.atom.xml"

@@ -22,7 +22,7 @@ OUTPUT = SITE_ROOT / "output"
 CONTENT = SITE_ROOT / "content"
 PYTHON = shlex.quote(sys.executable)
 DEV_PORT = int(os.environ.get("PORT", "8000"))
-COUNTER_PORT = 8001
+COUNTER_PORT = int(os.environ.get("COUNTER_PORT", "8001"))
 # decap-server, the local backend of /admin/ (pelicanconf.py's CMS_BACKEND points at it).
 CMS_PROXY_PORT = int(os.environ.get("CMS_PROXY_PORT", "8081"))
 # Debian 12's Python: the oldest the pinned requirements must install on.
@@ -54,43 +54,60 @@ def serve(c, port=DEV_PORT):
           f"-s {shlex.quote(str(DEV_SETTINGS))}", pty=False)
 
 
+def start_counter(port=COUNTER_PORT, site_port=DEV_PORT):
+    """The visit counter service beside the preview (`invoke counter` runs it alone)."""
+    import subprocess
+
+    origins = [f"http://localhost:{int(site_port)}", f"http://127.0.0.1:{int(site_port)}"]
+    # Its own session: Ctrl-C stops the preview, which then stops the counter without a traceback.
+    return subprocess.Popen([sys.executable, "-m", "counter", "--port", str(int(port)), "--origins", *origins],
+                            cwd=SITE_ROOT, start_new_session=True)
+
+
+def decap_server_script():
+    return SITE_ROOT / "node_modules" / "decap-server" / "dist" / "index.js"
+
+
 def start_decap_server():
     """decap-server on loopback: /admin/ edits this working copy, with no login."""
     import subprocess
 
     from site_core.node import NODE
 
-    server = SITE_ROOT / "node_modules" / "decap-server" / "dist" / "index.js"
     environment = {**os.environ, "PORT": str(CMS_PROXY_PORT), "BIND_HOST": "127.0.0.1",
                    "GIT_REPO_DIRECTORY": str(SITE_ROOT), "LOG_LEVEL": "warn"}
-    return subprocess.Popen([str(NODE), str(server)], cwd=SITE_ROOT, env=environment)
+    # Its own session, like the counter: the preview stops it on Ctrl-C.
+    return subprocess.Popen([str(NODE), str(decap_server_script())], cwd=SITE_ROOT, env=environment,
+                            start_new_session=True)
 
 
-@task(help={"port": "port to serve on"})
-def livereload(c, port=DEV_PORT):
-    """Build and serve at http://localhost:PORT with the visit counter and /admin/'s decap-server; rebuild on every save.
+def preview_services(port, counter_port):
+    """What runs beside the preview: each a function that starts one process."""
+    services = [lambda: start_counter(counter_port, port)]
+    if decap_server_script().exists():  # installed with the npm tools (`make test`, `npm ci`)
+        services.append(start_decap_server)
+    return services
 
-    A saved article shows in seconds (editor_tools/live_preview); a theme, plugin or
-    settings change rebuilds everything."""
-    import subprocess
-    from livereload import Server
 
-    from editor_tools.live_preview import PreviewProcess
+@task(help={"port": "port to serve on (env PORT, default 8000)",
+            "counter_port": "port of the visit counter (env COUNTER_PORT, default 8001)"})
+def livereload(c, port=DEV_PORT, counter_port=COUNTER_PORT):
+    """Build and serve at http://localhost:PORT with the visit counter and /admin/'s decap-server;
+    every save shows by itself.
 
-    counter_service = subprocess.Popen([sys.executable, "-m", "counter", "--port", str(COUNTER_PORT)], cwd=SITE_ROOT)
-    cms_server = start_decap_server()
-    preview = PreviewProcess(DEV_SETTINGS, OUTPUT)
-    try:
-        preview.start()
-        server = Server()
-        server.watch(str(CONTENT / "**" / "*"), preview.rebuild)
-        for pattern in [SITE_ROOT / "theme" / "**" / "*", SITE_ROOT / "plugins" / "**" / "*.py", DEV_SETTINGS]:
-            server.watch(str(pattern), preview.restart)
-        server.serve(host="localhost", port=int(port), root=str(OUTPUT))
-    finally:
-        preview.stop()
-        counter_service.terminate()
-        cms_server.terminate()
+    A saved article shows in about a second (editor_tools/live_preview): errors appear
+    on the page, drafts at their own address; a theme or plugin change rebuilds everything."""
+    from invoke import Exit
+
+    from editor_tools.live_preview import PreviewSession
+
+    overrides = {"VISIT_COUNTER_URL": f"http://127.0.0.1:{int(counter_port)}",
+                 "FEED_DOMAIN": f"http://localhost:{int(port)}"}
+    session = PreviewSession(SITE_ROOT, DEV_SETTINGS, OUTPUT, int(port), services=preview_services(port, counter_port),
+                             overrides=overrides)
+    code = session.run()
+    if code:
+        raise Exit(code=code)
 
 
 @task(help={"host": "address to listen on", "port": "port to listen on",
@@ -161,6 +178,27 @@ def new(c, title, category, author="", slug="", content=""):
                      folder.relative_to(settings["PATH"]).as_posix())
     print(f"Ảnh của bài: chép vào {shown}/ (tên tệp không dấu, ví dụ ten-anh.jpg) rồi ghi trong bài "
           f"![mô tả ảnh]({{static}}/{static}/ten-anh.jpg)")
+    draft_url = settings["PREVIEW_DRAFT_URL"].format(slug=Path(path).stem)
+    print(f"Xem trước (khi `make serve` đang chạy): http://localhost:{DEV_PORT}/{draft_url}")
+
+
+@task(positional=["old", "new"], help={"old": "the category's current name", "new": "its new name",
+                                       "content": "content folder (default: content/)"})
+def rename_category(c, old, new, content=""):
+    """Rename a category: every article's Category line and content/categories.toml, in one step."""
+    from invoke import Exit
+
+    settings = site_settings(content)
+    from category_registry.renaming import RenameRefused, rename_category as rename
+
+    try:
+        renamed = rename(settings, old, new)
+    except RenameRefused as refused:
+        raise Exit(f"Không đổi tên: {refused}", code=1)
+    for article in renamed.articles:
+        print(f"Đã sửa dòng Category: {article}")
+    print(f'Đã đổi tên chuyên mục thành "{new.strip()}" trong {len(renamed.articles)} bài và {renamed.registry} '
+          f"Đường dẫn không đổi: /chuyen-muc/{renamed.slug}/.")
 
 
 @task(positional=["source"], help={"source": "a saved page (.txt or .html), or a folder holding a copy of the old site; "

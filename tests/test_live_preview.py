@@ -1,126 +1,346 @@
-"""The editor preview rewrites a saved article's pages exactly as a full build would, and nothing else."""
+"""The editor preview's builder: after any save its output is what a full build writes,
+byte for byte, and a failed build never changes what is served."""
 
+from datetime import datetime, timedelta
 import io
+import json
+import os
 import re
+import shutil
+import subprocess
 
 from bs4 import BeautifulSoup
 import pytest
 
 from bench.corpus import write_corpus
 from editor_tools.live_preview import PreviewBuilder
-from editor_tools.live_preview.live_preview import serve_commands
+from editor_tools.live_preview.live_preview import Content, serve_commands
 from support.site_build import SITE_ROOT, build_site
 
 
-def settings_file(workdir, content, output):
+def settings_file(workdir, content):
     path = workdir / "preview_settings.py"
     path.write_text(f"import sys\nsys.path.insert(0, {str(SITE_ROOT)!r})\nfrom pelicanconf import *\n"
-                    f"PATH = {str(content)!r}\nOUTPUT_PATH = {str(output)!r}\n", encoding="utf-8")
+                    f"PATH = {str(content)!r}\nSEARCH_INDEX_CACHE = False\n", encoding="utf-8")
     return path
 
 
-def edit(path, **front_matter):
+def set_header(path, key, value):
+    """Replace (or add, or with None remove) one front-matter line."""
     text = path.read_text(encoding="utf-8")
-    for key, value in front_matter.items():
-        text = re.sub(rf"^{key}: .*$", f"{key}: {value}", text, count=1, flags=re.MULTILINE)
-    path.write_text(text + "\nĐoạn mới thêm khi sửa bài -- có \"ngoặc kép\".\n", encoding="utf-8")
+    header, body = text.split("\n\n", 1)
+    lines = [line for line in header.splitlines() if not line.startswith(f"{key}:")]
+    if value is not None:
+        lines.append(f"{key}: {value}")
+    path.write_text("\n".join(lines) + "\n\n" + body, encoding="utf-8")
+
+
+def articles_of(content, category="van-ban"):
+    return sorted((content / "articles" / category).glob("*.md"))
 
 
 @pytest.fixture
 def preview(tmp_path):
-    content = write_corpus(tmp_path / "corpus", 40)
+    content = write_corpus(tmp_path / "corpus", 36, fixture_agencies=2)
     output = tmp_path / "preview-output"
-    builder = PreviewBuilder(settings_file(tmp_path, content, output), output)
-    assert builder.rebuild() == "full build"
+    builder = PreviewBuilder(settings_file(tmp_path, content), output)
+    assert builder.rebuild().kind == "full"
     return builder, content, output
 
 
-def full_build_of(tmp_path, content):
-    site = build_site(tmp_path / "full", content_dir=content)
+def tree(output):
+    """Every file of a build but the search index (rebuilt later, when saves pause)."""
+    return {path.relative_to(output).as_posix(): path.read_bytes()
+            for path in sorted(output.rglob("*")) if path.is_file() and path.relative_to(output).parts[0] != "pagefind"}
+
+
+def full_build(tmp_path, content):
+    output = tmp_path / "full-output"
+    shutil.rmtree(output, ignore_errors=True)
+    PreviewBuilder(settings_file(tmp_path / "corpus", content), output).rebuild()
+    return output
+
+
+def assert_same_as_full_build(tmp_path, content, output):
+    expected, actual = tree(full_build(tmp_path, content)), tree(output)
+    assert sorted(actual) == sorted(expected), (set(actual) ^ set(expected))
+    differing = [name for name in expected if actual[name] != expected[name]]
+    assert not differing, differing
+
+
+def page(output, path):
+    return BeautifulSoup((output / path).read_bytes(), "lxml")
+
+
+def links_to(output, address):
+    return sorted(path.relative_to(output).as_posix() for path in output.rglob("*.html")
+                  if page(output, path.relative_to(output)).find("a", href=address))
+
+
+def edit_title(content):
+    set_header(articles_of(content)[0], "Title", "Tiêu đề đã sửa -- có \"ngoặc kép\"")
+
+
+def change_slug(content):
+    set_header(articles_of(content)[1], "Slug", "duong-dan-moi-cua-bai")
+
+
+def rename_file(content):
+    article = articles_of(content)[0]
+    article.rename(article.with_name("ten-tep-moi.md"))
+
+
+def back_to_draft(content):
+    set_header(articles_of(content)[0], "Status", "draft")
+
+
+def schedule(content):
+    tomorrow = datetime.now() + timedelta(days=3)
+    set_header(articles_of(content)[0], "Date", f"{tomorrow:%Y-%m-%d %H:%M}")
+
+
+def move_category(content):
+    set_header(articles_of(content)[0], "Category", "Tin tức - Sự kiện")
+
+
+def new_date(content):
+    set_header(articles_of(content, "tin-tuc-su-kien")[-1], "Date", "2026-01-02 08:00")
+
+
+def gain_agencies(content):
+    article = next(path for path in sorted((content / "articles").rglob("*.md"))
+                   if "Agencies:" not in path.read_text(encoding="utf-8"))
+    set_header(article, "Agencies", "co-quan-mau-1, co-quan-mau-2")
+
+
+def lose_agencies(content):
+    article = next(path for path in sorted((content / "articles").rglob("*.md"))
+                   if "Agencies:" in path.read_text(encoding="utf-8"))
+    set_header(article, "Agencies", None)
+
+
+def add_article(content):
+    source = articles_of(content)[0].read_text(encoding="utf-8")
+    (content / "articles" / "van-ban" / "bai-moi-them.md").write_text(
+        re.sub(r"^Title: .*$", "Title: Bài mới thêm vào", source, count=1, flags=re.MULTILINE), encoding="utf-8")
+
+
+def delete_article(content):
+    articles_of(content)[2].unlink()
+
+
+def edit_two_articles(content):
+    set_header(articles_of(content)[0], "Title", "Bài thứ nhất đã sửa")
+    set_header(articles_of(content, "tin-tuc-su-kien")[0], "Title", "Bài thứ hai đã sửa")
+
+
+@pytest.mark.parametrize("change", [edit_title, change_slug, rename_file, back_to_draft, schedule, move_category,
+                                    new_date, gain_agencies, lose_agencies, add_article, delete_article,
+                                    edit_two_articles])
+def test_a_quick_rebuild_leaves_the_output_a_full_build_would_write(preview, tmp_path, change):
+    builder, content, output = preview
+    change(content)
+
+    reply = builder.rebuild()
+
+    # A page that goes away (old address, emptied listing) is followed by a full build.
+    assert reply.ok and reply.kind in ("articles", "full"), reply
+    assert reply.search_pending == (reply.kind == "articles")
+    assert_same_as_full_build(tmp_path, content, output)
+
+
+def test_a_quick_rebuild_writes_only_the_pages_made_from_the_changed_article(preview):
+    builder, content, output = preview
+    article = articles_of(content)[0]
+    address = f"/tin-tuc/{article.stem}.html"
+    listing = set(links_to(output, address))
+    before = {path: path.stat().st_mtime_ns for path in output.rglob("*.html")}
+    set_header(article, "Title", "Tiêu đề mới")
+
+    builder.rebuild()
+
+    rewritten = {path.relative_to(output).as_posix() for path, stamp in before.items()
+                 if path.stat().st_mtime_ns != stamp}
+    assert f"tin-tuc/{article.stem}.html" in rewritten and listing <= rewritten
+    unrelated = [path for path in before if path.parts[-2] == "tin-tuc" and
+                 path.relative_to(output).as_posix() not in listing | {f"tin-tuc/{article.stem}.html"}]
+    assert unrelated and not any(path.relative_to(output).as_posix() in rewritten for path in unrelated)
+
+
+def test_an_old_address_is_no_longer_served_after_a_slug_change_and_nothing_links_to_it(preview):
+    builder, content, output = preview
+    article = articles_of(content)[1]
+    old = f"/tin-tuc/{article.stem}.html"
+    assert links_to(output, old)
+    set_header(article, "Slug", "dia-chi-moi")
+
+    builder.rebuild()
+
+    assert not (output / old.lstrip("/")).exists()
+    assert (output / "tin-tuc/dia-chi-moi.html").exists()
+    assert links_to(output, old) == []
+
+
+def test_a_draft_and_a_scheduled_article_are_written_at_their_preview_address_with_a_banner(preview):
+    builder, content, output = preview
+    draft, scheduled = articles_of(content)[:2]
+    set_header(draft, "Status", "draft")
+    set_header(scheduled, "Date", f"{datetime.now() + timedelta(days=30):%Y-%m-%d %H:%M}")
+
+    reply = builder.rebuild()
+
+    for article, label, kind in ((draft, "BẢN NHÁP", "draft"), (scheduled, "BÀI HẸN GIỜ", "scheduled")):
+        shown = page(output, f"ban-nhap/{article.stem}.html")
+        assert shown.select_one(".preview-banner-label").get_text(strip=True) == label
+        assert not (output / f"tin-tuc/{article.stem}.html").exists()
+        assert [f"/ban-nhap/{article.stem}.html", kind] in [entry[1:] for entry in reply.drafts]
+
+
+def test_drafts_are_never_written_by_a_production_build(tmp_path):
+    content = write_corpus(tmp_path / "corpus", 6)
+    draft = sorted((content / "articles").rglob("*.md"))[0]
+    set_header(draft, "Status", "draft")
+    site = build_site(tmp_path / "publish", content_dir=content, settings="publishconf")
     assert site.ok, site.log
-    return site.output
+    assert not list(site.output.rglob(f"{draft.stem}.html*"))
+    assert not (site.output / "ban-nhap").exists()
 
 
-def stamps(output):
-    return {path.relative_to(output).as_posix(): path.stat().st_mtime_ns for path in output.rglob("*.html")}
+def test_a_photo_copied_in_with_its_old_date_is_published_and_same_length_corrections_are_seen(preview, tmp_path):
+    from PIL import Image
 
-
-def test_saving_one_article_rewrites_its_page_category_pages_and_home_as_a_full_build_would(preview, tmp_path):
     builder, content, output = preview
-    article = sorted((content / "articles" / "van-ban").glob("*.md"))[0]
-    before = stamps(output)
-    edit(article, Title="Tiêu đề đã sửa cho bản xem trước")
+    photo = next((content / "images").rglob("*.jpg"))
+    users = links_to_photo(output, photo)
+    assert users
+    before = {path: page(output, path).find("img", src=re.compile(photo.stem))["src"] for path in users}
+    stat = photo.stat()
+    with Image.open(photo) as image:
+        image.transpose(Image.Transpose.FLIP_LEFT_RIGHT).save(photo, quality=80)
+    os.utime(photo, ns=(stat.st_atime_ns, stat.st_mtime_ns - 400 * 86400 * 10**9))  # `cp -p` of an old photo
 
-    assert builder.rebuild() == "1 article(s)"
+    assert builder.rebuild().kind == "full"
 
-    full = full_build_of(tmp_path, content)
-    rewritten = {path for path, stamp in stamps(output).items() if before.get(path) != stamp}
-    assert f"tin-tuc/{article.stem}.html" in rewritten
-    assert "index.html" in rewritten and "chuyen-muc/van-ban/index.html" in rewritten
-    listing_it = {path for path in stamps(full) if path.startswith("tin-tuc/") and
-                  any(a["href"] == f"/tin-tuc/{article.stem}.html"
-                      for a in BeautifulSoup((full / path).read_bytes(), "lxml").select(".related-news a"))}
-    assert listing_it
-    assert all(path.startswith("chuyen-muc/van-ban/") or path in {"index.html", f"tin-tuc/{article.stem}.html"}
-               or path in listing_it for path in rewritten), rewritten
-    assert listing_it <= rewritten
-    for path in rewritten:
-        assert (output / path).read_bytes() == (full / path).read_bytes(), path
-    assert "Tiêu đề đã sửa cho bản xem trước" in (output / f"tin-tuc/{article.stem}.html").read_text(encoding="utf-8")
+    assert all(page(output, path).find("img", src=re.compile(photo.stem))["src"] != before[path] for path in users)
+    assert_same_as_full_build(tmp_path, content, output)
+    article = articles_of(content)[0]
+    stat = article.stat()
+    article.write_text(article.read_text(encoding="utf-8").replace("Title: ", "Title: Z", 1)[:-1], encoding="utf-8")
+    assert article.stat().st_size == stat.st_size
+    os.utime(article, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # 2-second file times: nothing to see there
+
+    assert builder.rebuild().kind == "articles"
+    assert page(output, f"tin-tuc/{article.stem}.html").h1.get_text().startswith("Z")
 
 
-def test_moving_an_article_to_another_category_rewrites_both_categories(preview, tmp_path):
+def links_to_photo(output, photo):
+    return [path.relative_to(output).as_posix() for path in sorted((output / "tin-tuc").glob("*.html"))
+            if page(output, path.relative_to(output)).find("img", src=re.compile(photo.stem))]
+
+
+def test_a_mistake_keeps_the_last_good_site_and_its_fix_is_a_quick_rebuild(preview, capsys):
     builder, content, output = preview
-    article = sorted((content / "articles" / "van-ban").glob("*.md"))[0]
-    edit(article, Category="Tin tức - Sự kiện")
-
-    builder.rebuild()
-
-    full = full_build_of(tmp_path, content)
-    for folder in ("chuyen-muc/van-ban", "chuyen-muc/tin-tuc-su-kien"):
-        pages = sorted(p.relative_to(full).as_posix() for p in (full / folder).rglob("index.html"))
-        assert pages
-        for path in pages:
-            assert (output / path).read_bytes() == (full / path).read_bytes(), path
-
-
-def test_a_new_page_or_a_deleted_article_gets_a_full_write(preview):
-    builder, content, output = preview
-    article = sorted((content / "articles" / "van-ban").glob("*.md"))[0]
-    article.unlink()
-
-    assert builder.rebuild() == "full write"
-    assert not (output / f"tin-tuc/{article.stem}.html").exists()
-
-
-def test_successive_saves_of_different_articles_each_match_a_full_build(preview, tmp_path):
-    builder, content, output = preview
-    first, second = sorted((content / "articles").rglob("*.md"))[:2]
-    edit(first, Title="Bài thứ nhất đã sửa")
-    builder.rebuild()
-    edit(second, Title="Bài thứ hai đã sửa")
-
-    assert builder.rebuild() == "1 article(s)"
-
-    full = full_build_of(tmp_path, content)
-    for article in (first, second):
-        path = f"tin-tuc/{article.stem}.html"
-        assert (output / path).read_bytes() == (full / path).read_bytes(), path
-    assert (output / "index.html").read_bytes() == (full / "index.html").read_bytes()
-
-
-def test_an_editors_mistake_shows_the_report_not_a_traceback_and_the_next_save_rebuilds(preview, capsys):
-    builder, content, _ = preview
-    article = sorted(content.glob("articles/**/*.md"))[0]
+    article = articles_of(content)[0]
     original = article.read_text(encoding="utf-8")
+    before = tree(output)
     article.write_text(re.sub(r"^Date: (\d+)-(\d+)-(\d+)", r"Date: \3/\2/\1", original, count=1, flags=re.MULTILINE),
                        encoding="utf-8")
     replies = io.StringIO()
-    serve_commands(builder, commands=["rebuild\n"], replies=replies)
+
+    serve_commands(builder, commands=['{"command": "rebuild"}\n'], replies=replies)
+
+    reply = json.loads(replies.getvalue())
     shown = capsys.readouterr().err
-    assert replies.getvalue().startswith("failed")
-    assert "không viết theo dạng năm-tháng-ngày" in shown and "Cách sửa:" in shown
-    assert "Traceback" not in shown
-    article.write_text(original, encoding="utf-8")
-    serve_commands(builder, commands=["rebuild\n"], replies=replies)
-    assert replies.getvalue().splitlines()[-1].endswith("full build")
+    assert not reply["ok"] and "Traceback" not in shown
+    [problem] = reply["problems"]
+    assert problem["path"].endswith(f"{article.stem}.md") and problem["line"] == 2
+    assert "năm-tháng-ngày" in problem["message"] and problem["fix"]
+    assert f"{problem['path']}:2: {problem['message']}" in shown and "Cách sửa:" in shown
+    assert tree(output) == before
+    article.write_text(original.replace("Title: ", "Title: Đã sửa ", 1), encoding="utf-8")
+    assert builder.rebuild().kind == "articles"
+
+
+def test_a_template_mistake_is_reported_with_its_line_and_the_site_stays(tmp_path):
+    content = write_corpus(tmp_path / "corpus", 4)
+    theme = tmp_path / "theme"
+    shutil.copytree(SITE_ROOT / "theme", theme)
+    settings = settings_file(tmp_path, content)
+    settings.write_text(settings.read_text(encoding="utf-8") + f"THEME = {str(theme)!r}\n", encoding="utf-8")
+    output = tmp_path / "preview-output"
+    builder = PreviewBuilder(settings, output)
+    builder.rebuild()
+    before = tree(output)
+    template = theme / "templates" / "article.html"
+    lines = template.read_text(encoding="utf-8").splitlines()
+    lines[9] = lines[9] + "{{ article.title | khong_co_bo_loc }}"
+    template.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    replies = io.StringIO()
+
+    serve_commands(builder, commands=['{"command": "rebuild", "full": true}\n'], replies=replies)
+
+    reply = json.loads(replies.getvalue())
+    assert not reply["ok"]
+    assert reply["problems"][0]["path"].endswith("templates/article.html")
+    assert reply["problems"][0]["line"] == 10
+    assert tree(output) == before
+    assert not (tmp_path / "preview-output.dang-dung").exists()
+
+
+def test_a_css_change_is_copied_without_a_build(preview):
+    builder, content, output = preview
+    css = SITE_ROOT / "theme" / "static" / "css" / "site.css"
+    (output / "theme" / "css" / "site.css").write_text("/* cũ */", encoding="utf-8")
+
+    reply = builder.copy_theme_static([str(css)])
+
+    assert (reply.kind, reply.what) == ("css", "/theme/css/site.css")
+    assert (output / "theme" / "css" / "site.css").read_bytes() == css.read_bytes()
+
+
+def test_pelicans_memoized_content_keeps_only_the_articles_of_the_last_build(preview):
+    """Pins the Pelican internal the worker clears (pelican.utils.memoized's `cache`)."""
+    builder, content, _ = preview
+    article = articles_of(content)[0]
+    for number in range(4):
+        set_header(article, "Title", f"Lần sửa {number}")
+        builder.rebuild()
+    cache = Content.get_content.cache
+    assert isinstance(cache, dict) and cache
+    kept = {id(article) for article in builder.articles.values()}
+    assert {id(key[0]) for key in cache} <= kept
+
+
+def test_the_address_invoke_new_prints_is_where_the_preview_shows_the_draft(tmp_path):
+    from support.editor_tasks import run_task
+
+    content = write_corpus(tmp_path / "corpus", 3)
+    created = run_task("new", "Hội nghị tổng kết công tác Mặt trận năm 2025", "--category", "Văn bản",
+                       "--content", str(content))
+    assert created.returncode == 0, created.log
+    [address] = re.findall(r"http://localhost:\d+(/\S+)", created.stdout)
+    output = tmp_path / "preview-output"
+
+    PreviewBuilder(settings_file(tmp_path, content), output).rebuild()
+
+    shown = page(output, address.lstrip("/"))
+    assert shown.select_one(".preview-banner-label").get_text(strip=True) == "BẢN NHÁP"
+    assert shown.h1.get_text(strip=True) == "Hội nghị tổng kết công tác Mặt trận năm 2025"
+
+
+def test_the_search_index_catches_up_with_a_quick_rebuild_in_a_process_of_its_own(preview, tmp_path):
+    from editor_tools.live_preview import PreviewProcess
+
+    builder, content, output = preview
+    set_header(articles_of(content)[0], "Title", "Tiêu đề mới cho tìm kiếm")
+    assert builder.rebuild().search_pending
+
+    command = PreviewProcess(builder.settings_path, output).command
+    finished = subprocess.run([*command, "search"], capture_output=True, text=True)
+
+    assert finished.returncode == 0, finished.stderr
+    full = full_build(tmp_path, content)
+    index = {path.relative_to(full).as_posix(): path.read_bytes() for path in (full / "pagefind").rglob("*")
+             if path.is_file()}
+    assert index and index == {path.relative_to(output).as_posix(): path.read_bytes()
+                               for path in (output / "pagefind").rglob("*") if path.is_file()}

@@ -83,6 +83,6 @@ def test_the_readme_documents_every_variable_the_build_and_publish_read():
     code = "".join((SITE_ROOT / name).read_text(encoding="utf-8")
                    for name in ("publishconf.py", "tasks.py", "deploy/releases.py"))
     read = set(re.findall(r"""(?:from_environment|environ\.get)\(\s*["']([A-Z_]+)["']""", code))
-    development_only = {"PORT", "CMS_PROXY_PORT"}  # invoke serve's port, decap-server's for /admin/
+    development_only = {"PORT", "COUNTER_PORT", "CMS_PROXY_PORT"}  # make serve's ports (README, top)
     assert read and documented == read - development_only
     assert "ci/build-and-deploy publish" in section

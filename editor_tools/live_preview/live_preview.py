@@ -1,233 +1,464 @@
-"""The editor preview: a warm process that rebuilds only what one saved article changes.
+"""The editor preview's builder: a warm process that rebuilds only what a save changed.
 
 A full build re-converts every article. This process keeps each article's
 converted Markdown in memory (plugins/speedups, PARALLEL_READING_MEMORY)
-and, when only articles changed, re-reads only those (the others keep last
-build's objects, as with Pelican's generator cache), runs every plugin as usual
-and writes only the changed articles' pages, the pages whose related news list
-them, their categories' pages and the home page, each exactly as a full build
-would write them. Other pages that mention a changed article (feeds and sitemap
-are always written) catch up at the next full write. Anything else
-(pages, the category registry, images, a deleted article) gets a full write, still
-from memory. `invoke livereload` restarts the process when the theme, plugins or
-settings change, so it never runs stale code.
+and the article objects of the last build (as Pelican's generator cache does),
+and knows, for every page written through Pelican's writer, the articles it was
+made from. After a save it compares every content file's bytes with the last
+good build (not its time: photos copied with their old date and same-length
+corrections on 2-second file systems are changed files too), then:
 
-    python editor_tools/live_preview/live_preview.py SETTINGS OUTPUT   then one line per command on stdin:
-    "rebuild" -> replies "done <seconds> <what was written>" or "failed <seconds>"
+- articles only (changed, new, renamed or deleted): runs Pelican once more,
+  writes each page made from a changed article before or after the change (the
+  article itself, listings, agency pages, related lists) plus the pages made
+  from no article in particular (home, search, site map, pages), deletes the
+  pages no build would write any more (an old address after a `Slug:` change or
+  a rename, an article set back to draft, a shorter listing's last page), and
+  refreshes feeds, sitemap and manifest as every build does. The search index
+  is made again later, in a process of its own, when saves pause;
+- anything else (photos, which plugins/photos publishes as encoded versions named
+  by digest; pages, the registry, agency profiles, templates): a full build
+  into a staging folder that replaces the output only when it succeeded.
+
+A failed build leaves the output as it was and the last good state in memory,
+so the fix is again a quick rebuild. Drafts and scheduled articles are written
+at PREVIEW_DRAFT_URL (production settings never write them).
+
+    python editor_tools/live_preview/live_preview.py SETTINGS OUTPUT [JSON overrides]
+then one JSON command per line on stdin ({"command": "rebuild", "full": false},
+{"command": "theme_static", "paths": [...]}); one JSON reply per line on stdout
+(see `Reply`). With a last argument `search`, it only makes the search index.
 """
 
+from collections import ChainMap
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
+import hashlib
+import json
 import logging
 import os
-import subprocess
+import shutil
 import sys
 import time
 import traceback
 
+from markupsafe import Markup
 from pelican import Pelican
-from pelican.settings import read_settings
+from pelican.contents import Content
 from pelican.plugins import signals
+from pelican.settings import read_settings
 
 if __name__ == "__main__":
     # Started as a script by PreviewProcess: the shared core sits at the repository root.
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from site_core.problems import ContentProblems  # noqa: E402
+from site_core.problems import ContentProblem, ContentProblems  # noqa: E402
 
 logger = logging.getLogger(__name__)
 
+DEFAULT_DRAFT_URL = "ban-nhap/{slug}.html"
+STAGING_SUFFIX = ".dang-dung"
+REPLACED_SUFFIX = ".cu"
+# Pelican's header key for old addresses (plugins/redirects): their pages are written
+# outside the writer, so an article that has one gets a full build.
+REDIRECT_KEY = b"redirect_from:"
 
-def content_snapshot(content):
-    """{path: (mtime_ns, size)} of every file under the content folder."""
-    snapshot = {}
-    for folder, _, names in os.walk(content):
+
+def is_editor_file(name):
+    """False for the temporary files editors' programs leave beside the real ones."""
+    return not (name.startswith((".", "~")) or name.endswith(("~", ".tmp", ".swp", ".part", ".crdownload")))
+
+
+def content_fingerprints(content):
+    """{path: digest of the bytes} of every file under the content folder."""
+    fingerprints = {}
+    for folder, folders, names in os.walk(content):
+        folders[:] = sorted(name for name in folders if is_editor_file(name))
         for name in names:
-            path = os.path.join(folder, name)
-            stat = os.stat(path)
-            snapshot[path] = (stat.st_mtime_ns, stat.st_size)
-    return snapshot
+            if is_editor_file(name):
+                path = os.path.join(folder, name)
+                try:
+                    with open(path, "rb") as source:
+                        fingerprints[path] = hashlib.blake2b(source.read(), digest_size=16).digest()
+                except OSError:  # removed while we looked: the next save will say
+                    continue
+    return fingerprints
 
 
-class Selection:
-    """The output files that depend on the changed articles."""
+def replace_folder(staging, output):
+    """Put the finished `staging` folder where `output` is, in two renames."""
+    replaced = output + REPLACED_SUFFIX
+    shutil.rmtree(replaced, ignore_errors=True)
+    if os.path.isdir(output):
+        os.rename(output, replaced)
+    os.rename(staging, output)
+    shutil.rmtree(replaced, ignore_errors=True)
 
-    def __init__(self, changed_sources, previous_outputs):
-        self.changed = set(changed_sources)
-        self.previous = previous_outputs
-        self.names = {"index.html"}
-        self.folders = set()
 
-    def choose(self, generators):
-        for generator in generators:
-            for article in getattr(generator, "articles", []) + getattr(generator, "hidden_articles", []):
-                if article.source_path in self.changed:
-                    self.add(article.save_as, article.category.save_as)
-                elif any(related.source_path in self.changed for related in getattr(article, "related_news", ())):
-                    self.names.add(article.save_as)
-        for source in self.changed:
-            for save_as in self.previous.get(source, ()):
-                self.add(*save_as)
+@dataclass
+class Written:
+    """One call of Pelican's writer: the articles it was made from (None: not
+    from particular articles) and the files it wrote, relative to the output."""
+    sources: frozenset
+    files: tuple
 
-    def add(self, article_save_as, category_save_as):
-        self.names.add(article_save_as)
-        # Every page of the category: they live beside its first page.
-        self.folders.add(os.path.dirname(category_save_as) + "/")
 
-    def wants(self, name):
-        return name in self.names or any(name.startswith(folder) for folder in self.folders)
+def page_sources(kwargs):
+    """The articles a page is made from, from the writer's arguments."""
+    sources, about_articles = set(), False
+    article = kwargs.get("article")
+    if article is not None:
+        about_articles = True
+        sources.add(article.source_path)
+        sources.update(related.source_path for related in getattr(article, "related_news", ()) or ())
+    for key in ("articles", "dates"):
+        listed = kwargs.get(key)
+        if listed is not None:
+            about_articles = True
+            sources.update(item.source_path for item in listed)
+    return frozenset(sources) if about_articles else None
+
+
+@dataclass
+class Reply:
+    ok: bool
+    kind: str = ""             # full, articles, static, css, search, none
+    what: str = ""
+    seconds: float = 0.0
+    problems: list = field(default_factory=list)
+    report: str = ""
+    drafts: list = field(default_factory=list)   # [title, url, "draft" | "scheduled"]
+    search_pending: bool = False
 
 
 class PreviewBuilder:
-    def __init__(self, settings_path, output_path):
+    def __init__(self, settings_path, output_path, overrides=None):
         self.settings_path = str(settings_path)
         self.output_path = str(output_path)
-        self.snapshot = None
-        self.outputs = {}
-        self.articles = {}
+        self.overrides = dict(overrides or {})
+        self.fingerprints = None          # of the last good build
+        self.written = {}                 # writer call name -> Written
+        self.articles = {}                # source path -> article object of the last good build
+        self.needs_full = True
+        self.search_pending = False
+        self.drafts = []
 
-    def settings(self, delete_output):
-        return read_settings(self.settings_path, override={
-            "OUTPUT_PATH": self.output_path,
+    def settings(self, **override):
+        settings = read_settings(self.settings_path, override={
             "PARALLEL_READING": True,
             "PARALLEL_READING_MEMORY": True,
-            "DELETE_OUTPUT_DIRECTORY": delete_output,
+            **self.overrides,
+            **override,
         })
+        draft_url = settings.get("PREVIEW_DRAFT_URL", DEFAULT_DRAFT_URL)
+        settings["DRAFT_URL"] = settings["DRAFT_SAVE_AS"] = draft_url
+        return settings
 
-    def rebuild(self):
-        """Build what changed since the last call (everything the first time);
-        returns a short description of what was written."""
-        settings = self.settings(delete_output=self.snapshot is None)
-        snapshot = content_snapshot(settings["PATH"])
-        previous, self.snapshot = self.snapshot, snapshot
-        if previous is None:
-            return self.run(settings, None, "full build")
-        changed = [path for path, stamp in snapshot.items() if previous.get(path) != stamp]
-        removed = [path for path in previous if path not in snapshot]
+    def rebuild(self, full=False):
+        """Build what changed since the last good build; returns the Reply."""
+        started = time.perf_counter()
+        settings = self.settings(OUTPUT_PATH=self.output_path)
+        current = content_fingerprints(settings["PATH"])
+        if full or self.needs_full or self.fingerprints is None:
+            reply = self.full_build(current)
+        else:
+            reply = self.build_changes(settings, current)
+        reply.seconds = round(time.perf_counter() - started, 2)
+        reply.search_pending = self.search_pending
+        return reply
+
+    def build_changes(self, settings, current):
+        previous = self.fingerprints
+        changed = {path for path, digest in current.items() if previous.get(path) != digest}
+        removed = {path for path in previous if path not in current}
         if not changed and not removed:
-            return "nothing changed"
-        articles = self.article_sources(settings)
-        if removed or any(path not in articles for path in changed):
-            settings["DELETE_OUTPUT_DIRECTORY"] = True
-            return self.run(settings, None, "full write")
-        settings["PARALLEL_WRITING"] = False  # a handful of pages: forking helpers would cost more
-        # Pagefind re-indexes the whole site (seconds): the search catches up at the next full write.
-        settings["SEARCH_INDEX"] = False
-        return self.run(settings, Selection(changed, self.outputs), f"{len(changed)} article(s)")
+            return Reply(True, "none", "không có gì thay đổi")
+        article_roots = [os.path.join(settings["PATH"], folder) + os.sep for folder in settings["ARTICLE_PATHS"]]
 
-    def article_sources(self, settings):
-        roots = [os.path.join(settings["PATH"], folder) for folder in settings["ARTICLE_PATHS"]]
-        return {path for path in self.snapshot
-                if path.endswith(".md") and any(path.startswith(root + os.sep) for root in roots)}
+        def under(path, roots):
+            return any(path.startswith(root) for root in roots)
 
-    def run(self, settings, selection, description):
+        articles = {path for path in changed | removed if under(path, article_roots) and path.endswith(".md")}
+        # Photos and files (plugins/photos publishes encoded versions named by digest, never
+        # the file itself, and rewrites the pages that use them) and anything else: a full build.
+        others = (changed | removed) - articles
+        if others or self.has_redirects(articles):
+            return self.full_build(current)
+        search_index = settings.get("SEARCH_INDEX", True)
+        if self.run(settings, articles, current):
+            # A page went away (an old address, a shorter listing): plugins may have written
+            # files beside it outside Pelican's writer (redirects of /trang-1/), so a full build.
+            return self.full_build(current)
+        self.search_pending = search_index
+        return Reply(True, "articles", f"{len(articles)} bài", drafts=self.drafts)
+
+    def has_redirects(self, sources):
+        for source in sources:
+            kept = self.articles.get(source)
+            if kept is not None and kept.metadata.get("redirect_from"):
+                return True
+            try:
+                with open(source, "rb") as text:
+                    if REDIRECT_KEY in text.read().lower():
+                        return True
+            except OSError:
+                pass
+        return False
+
+    def copy_theme_static(self, paths):
+        """CSS, scripts and theme images: copied into the output as Pelican would."""
+        settings = self.settings()
+        theme_static = Path(settings["THEME"]) / "static"
+        copied = []
+        for path in map(Path, paths):
+            if theme_static not in path.parents:
+                continue
+            relative = path.relative_to(theme_static)
+            target = Path(self.output_path) / settings["THEME_STATIC_DIR"] / relative
+            if path.is_file():
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(path, f"{target}{STAGING_SUFFIX}")
+                os.replace(f"{target}{STAGING_SUFFIX}", target)
+            else:
+                target.unlink(missing_ok=True)
+            copied.append("/" + Path(settings["THEME_STATIC_DIR"], relative).as_posix())
+        only_css = bool(copied) and all(name.endswith(".css") for name in copied)
+        return Reply(True, "css" if only_css else "static", " ".join(copied))
+
+    def full_build(self, current):
+        staging = self.output_path + STAGING_SUFFIX
+        shutil.rmtree(staging, ignore_errors=True)
+        settings = self.settings(OUTPUT_PATH=staging, DELETE_OUTPUT_DIRECTORY=True)
+        try:
+            self.run(settings, None, current)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            self.needs_full = True
+            raise
+        replace_folder(staging, self.output_path)
+        self.needs_full = False
+        self.search_pending = False
+        return Reply(True, "full", "dựng lại toàn bộ", drafts=self.drafts)
+
+    def build_search(self):
+        if not self.search_pending:
+            return Reply(True, "none", "tìm kiếm đã mới")
+        settings = self.settings(OUTPUT_PATH=self.output_path)
+        # After the settings: they put plugins/ on the path.
+        from site_search.site_search import build_search_index
+
+        build_search_index(type("Build", (), {"settings": settings}))
+        self.search_pending = False
+        return Reply(True, "search", "đã cập nhật tìm kiếm")
+
+    def run(self, settings, changed, current):
+        """One Pelican run. `changed`: the article sources changed since the last good
+        build (quick run), None for a full build. State is kept only if it succeeds."""
+        quick = changed is not None
+        if quick:
+            settings["PARALLEL_WRITING"] = False   # a handful of pages: forking helpers would cost more
+            settings["SEARCH_INDEX"] = False       # Pagefind re-indexes the whole site: later
+            settings["DELETE_OUTPUT_DIRECTORY"] = False
         pelican = Pelican(settings)
-
-        def remember_outputs(generators):
-            if selection is not None:
-                selection.choose(generators)
-            for generator in generators:
-                for article in getattr(generator, "articles", []) + getattr(generator, "hidden_articles", []):
-                    self.outputs[article.source_path] = [(article.save_as, article.category.save_as)]
+        output = settings["OUTPUT_PATH"]
+        previous_written, written, kept_articles, drafts = self.written, {}, {}, []
+        writing, vanished = [], []
 
         def reuse_unchanged_articles(generator):
-            """Unchanged articles keep last build's objects, the way Pelican's own
-            generator cache reuses them; only after an articles-only change."""
-            def source(relative):
-                return os.path.abspath(os.path.join(generator.path, relative))
-
+            """Unchanged articles keep the last build's objects, the way Pelican's own
+            generator cache reuses them."""
             def get_cached_data(relative, default=None):
-                kept = self.articles.get(source(relative)) if selection is not None else None
-                if kept is None or kept.source_path in selection.changed:
+                source = os.path.abspath(os.path.join(generator.path, relative))
+                kept = self.articles.get(source) if quick and source not in changed else None
+                if kept is None:
                     return default
                 kept._context = generator.context
+                kept_articles[source] = kept
                 return kept
 
             def cache_data(relative, article):
-                self.articles[source(relative)] = article
+                kept_articles[os.path.abspath(os.path.join(generator.path, relative))] = article
 
             generator.get_cached_data, generator.cache_data = get_cached_data, cache_data
 
-        if selection is None:
-            self.articles = {}
+        def remember_drafts(generators):
+            for generator in generators:
+                for draft in getattr(generator, "drafts", []):
+                    scheduled = str(draft.metadata.get("status", "published")).lower() != "draft"
+                    drafts.append([Markup(draft.title).striptags(), "/" + draft.url, "scheduled" if scheduled else "draft"])
+
+        def record_file(path, context=None):
+            if writing:
+                writing[-1].append(os.path.relpath(path, output).replace(os.sep, "/"))
+
+        make_writer = pelican._get_writer
+
+        def recording_writer():
+            writer = make_writer()
+            write_file = writer.write_file
+
+            def write_recorded(name, *args, **kwargs):
+                if not name:
+                    return write_file(name, *args, **kwargs)
+                sources = page_sources(kwargs)
+                before = previous_written.get(name)
+                if quick and before is not None and sources is not None and not (
+                        (sources | before.sources) & changed):
+                    written[name] = Written(sources, before.files)
+                    replay_written(output, before.files, args, kwargs)
+                    return None
+                writing.append([])
+                try:
+                    result = write_file(name, *args, **kwargs)
+                finally:
+                    written[name] = Written(sources, tuple(writing.pop()))
+                return result
+
+            writer.write_file = write_recorded
+            return writer
+
+        class StalePages:
+            """Runs after every generator that writes pages (Pelican runs the static
+            files' generator last) and before `finalized`, whose listeners (the
+            counter's manifest) read the output: removes what no build writes any more."""
+
+            def __init__(self, *args, **kwargs):
+                pass
+
+            def generate_output(self, writer):
+                if not quick:
+                    return
+                still_written = {name for call in written.values() for name in call.files}
+                for call in previous_written.values():
+                    for name in call.files:
+                        if name not in still_written:
+                            vanished.append(name)
+                            try:
+                                os.remove(os.path.join(output, name))
+                            except FileNotFoundError:
+                                pass
+
+        def add_stale_pages(pelican):
+            return StalePages
+
+        pelican._get_writer = recording_writer
         signals.article_generator_init.connect(reuse_unchanged_articles)
-        signals.all_generators_finalized.connect(remember_outputs)
-        if selection is not None:
-            make_writer = pelican._get_writer
-
-            def selective_writer():
-                writer = make_writer()
-                write_file = writer.write_file
-
-                def write_selected(name, *args, **kwargs):
-                    if selection.wants(name):
-                        return write_file(name, *args, **kwargs)
-                writer.write_file = write_selected
-                return writer
-
-            pelican._get_writer = selective_writer
+        signals.all_generators_finalized.connect(remember_drafts)
+        signals.content_written.connect(record_file)
+        signals.get_generators.connect(add_stale_pages)
         try:
             pelican.run()
         finally:
             signals.article_generator_init.disconnect(reuse_unchanged_articles)
-            signals.all_generators_finalized.disconnect(remember_outputs)
-        return description
+            signals.all_generators_finalized.disconnect(remember_drafts)
+            signals.content_written.disconnect(record_file)
+            signals.get_generators.disconnect(add_stale_pages)
+        self.written, self.articles, self.fingerprints, self.drafts = written, kept_articles, current, drafts
+        forget_memoized_content(kept_articles.values())
+        return bool(vanished)
 
 
-class PreviewProcess:
-    """The warm builder as a child process, driven by `invoke livereload`."""
+def replay_written(output, files, args, kwargs):
+    """Tell `content_written` listeners (the sitemap) about pages kept as they are,
+    with the context Pelican's writer would have given them."""
+    context = kwargs.get("context", args[1] if len(args) > 1 else {})
+    for name in files:
+        local = ChainMap({**kwargs, "output_file": name}, context)
+        signals.content_written.send(os.path.join(output, name), context=local)
 
-    def __init__(self, settings_path, output_path, python=sys.executable):
-        self.command = [python, str(Path(__file__).resolve()), str(settings_path), str(output_path)]
-        self.process = None
 
-    def start(self):
-        self.process = subprocess.Popen(self.command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                        text=True, encoding="utf-8")
-        return self.rebuild()
+def forget_memoized_content(kept):
+    """Pelican memoizes `get_content` and `get_summary` in one dictionary per method
+    for the life of the process, keyed by the content object: every article read
+    since the process started stayed alive with the whole context of its build
+    (the worker grew without end). Entries for objects this build did not keep
+    are dropped; the kept ones stay, so unchanged articles are not converted again."""
+    alive = {id(content) for content in kept}
+    for method in (Content.get_content, Content.get_summary):
+        cache = getattr(method, "cache", None)
+        if not isinstance(cache, dict):  # another Pelican: nothing of ours to clear
+            continue
+        for key in [key for key in cache if not key or id(key[0]) not in alive]:
+            del cache[key]
 
-    def rebuild(self):
-        started = time.perf_counter()
-        self.process.stdin.write("rebuild\n")
-        self.process.stdin.flush()
-        reply = self.process.stdout.readline().strip() or "failed (preview process ended)"
-        print(f"[xem trước] {reply} — {time.perf_counter() - started:.2f} s", flush=True)
-        return reply
 
-    def restart(self):
-        """For theme, plugin or settings changes: new code, full build."""
-        self.stop()
-        return self.start()
+def problems_of(error, settings_path):
+    """An error as the list of problems the overlay and the terminal show."""
+    if isinstance(error, ContentProblems):
+        return error.problems
+    site_root = Path(settings_path).resolve().parent
+    where = None
+    import jinja2
 
-    def stop(self):
-        if self.process is not None:
-            self.process.stdin.close()
-            self.process.wait()
-            self.process = None
+    if isinstance(error, jinja2.TemplateSyntaxError) and error.filename:
+        where = (error.filename, error.lineno or 1)
+    else:
+        for frame, line in traceback.walk_tb(error.__traceback__):
+            filename = frame.f_code.co_filename
+            if filename.endswith(".html"):
+                where = (filename, line)
+    message = f"{type(error).__name__}: {error}"
+    if where is not None:
+        path = Path(where[0])
+        shown = os.path.relpath(path, site_root).replace(os.sep, "/") if path.is_absolute() else path.as_posix()
+        return [ContentProblem(shown, where[1], f"Mẫu trang (template) bị lỗi: {message}",
+                               "sửa dòng này của mẫu trang rồi lưu lại; trang đang xem vẫn là bản dựng tốt gần nhất.")]
+    return [ContentProblem("(bản dựng)", 1, f"Lỗi khi dựng trang: {message}",
+                           "xem thông báo đầy đủ trong cửa sổ dòng lệnh; trang đang xem vẫn là bản dựng tốt gần nhất.")]
+
+
+def failure_reply(error, settings_path):
+    problems = problems_of(error, settings_path)
+    report = ContentProblems(problems).report()
+    return Reply(False, "failed", "", problems=[asdict(problem) for problem in problems], report=report)
 
 
 def serve_commands(builder, commands=sys.stdin, replies=sys.stdout):
-    for command in commands:
-        if command.strip() != "rebuild":
+    for line in commands:
+        try:
+            command = json.loads(line) if line.strip().startswith("{") else {"command": line.strip()}
+        except ValueError:
             continue
         started = time.perf_counter()
         try:
-            what = builder.rebuild()
-            replies.write(f"done {time.perf_counter() - started:.2f} {what}\n")
-        except Exception as error:
-            # An editor's mistake is shown as the report they can act on; anything else in full.
-            if isinstance(error, ContentProblems):
-                print(error.report(), file=sys.stderr)
+            name = command.get("command")
+            if name == "rebuild":
+                reply = builder.rebuild(full=bool(command.get("full")))
+            elif name == "theme_static":
+                reply = builder.copy_theme_static(command.get("paths", []))
             else:
+                continue
+        except Exception as error:
+            reply = failure_reply(error, builder.settings_path)
+            # The editor reads the same report in the terminal as on the page;
+            # an error that is not a content or template mistake also gets its traceback.
+            if not isinstance(error, ContentProblems):
                 traceback.print_exc()
-            builder.snapshot = None  # the next rebuild starts from a full build
-            replies.write(f"failed {time.perf_counter() - started:.2f}\n")
+            print(reply.report, file=sys.stderr, flush=True)
+            reply.seconds = round(time.perf_counter() - started, 2)
+        replies.write(json.dumps(asdict(reply), ensure_ascii=False) + "\n")
         replies.flush()
 
 
-if __name__ == "__main__":
+def main(arguments):
+    import signal
+
+    # Ctrl-C belongs to `invoke livereload`, which ends this process by closing stdin
+    # once the current build is over: a build is never cut half-written.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(message)s")
     # Replies go to the real stdout; Pelican's own messages go to stderr.
     replies = os.fdopen(os.dup(1), "w", encoding="utf-8")
     os.dup2(2, 1)
     sys.stdout = sys.stderr
-    serve_commands(PreviewBuilder(Path(sys.argv[1]).resolve(), Path(sys.argv[2]).resolve()), replies=replies)
+    overrides = json.loads(arguments[2]) if len(arguments) > 2 else {}
+    builder = PreviewBuilder(Path(arguments[0]).resolve(), Path(arguments[1]).resolve(), overrides)
+    if arguments[3:] == ["search"]:  # the search index alone, in a process of its own (session.SearchRefresh)
+        builder.search_pending = True
+        builder.build_search()
+        return
+    serve_commands(builder, replies=replies)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -54,7 +54,8 @@ def attach_related_news(generator):
     timelines = {category: CategoryTimeline(articles)
                  for category, articles in published_by_category.items()}
     empty = CategoryTimeline([])
-    for article in [*generator.articles, *generator.hidden_articles]:
+    # Drafts too: the editor preview shows them as they will look once published.
+    for article in [*generator.articles, *generator.hidden_articles, *generator.drafts]:
         article.related_news = timelines.get(article.category, empty).nearest(article, count)
 
 
