@@ -43,15 +43,20 @@ def registry_path(settings):
 def registry_block_lines(path):
     """Line number of each [[chuyen_muc]] block, in order."""
     with open(path, encoding="utf-8") as registry_file:
-        return [number for number, line in enumerate(registry_file, start=1)
-                if line.strip().startswith("[[chuyen_muc]]")]
+        return block_lines_of(registry_file.read())
+
+
+def block_lines_of(text):
+    return [number for number, line in enumerate(text.splitlines(), start=1)
+            if line.strip().startswith("[[chuyen_muc]]")]
 
 
 def load_registry(path, settings):
     shown_path = relative_source(path, settings)
     try:
-        with open(path, "rb") as registry_file:
-            data = tomllib.load(registry_file)
+        with open(path, encoding="utf-8") as registry_file:
+            text = registry_file.read()
+        data = tomllib.loads(text)
     except FileNotFoundError:
         raise_if_any([ContentProblem(shown_path, 1, "Không tìm thấy danh mục chuyên mục.",
                                      "tạo tệp này với các khối [[chuyen_muc]].")])
@@ -61,7 +66,7 @@ def load_registry(path, settings):
                                      "xem lại dấu ngoặc kép và dấu = ở dòng này.")])
 
     entries, problems = [], []
-    block_lines = registry_block_lines(path)
+    block_lines = block_lines_of(text)
     for index, raw in enumerate(data.get("chuyen_muc", [])):
         line = block_lines[index] if index < len(block_lines) else 1
         missing = [name for name in REQUIRED_FIELDS if name not in raw]

@@ -472,29 +472,30 @@ def check_links_across_files(checked_files, problems):
             problems.append(ContentProblem(checked.shown, link.line, message, fix))
 
 
+def sharing_one_key(checked_files, key):
+    """Each checked file whose key another file shares, with the other files' names."""
+    groups = {}
+    for checked in checked_files:
+        groups.setdefault(key(checked), []).append(checked)
+    for same in groups.values():
+        for checked in same if len(same) > 1 else ():
+            yield checked, ", ".join(other.shown for other in same if other is not checked)
+
+
 def check_duplicates(checked_files, problems, warnings):
     for kind in ("article", "page"):
-        by_slug = {}
-        for checked in checked_files:
-            if checked.kind == kind:
-                by_slug.setdefault(checked.slug, []).append(checked)
-        for slug, same in by_slug.items():
-            for checked in same if len(same) > 1 else ():
-                others = ", ".join(other.shown for other in same if other is not checked)
-                problems.append(ContentProblem(
-                    checked.shown, checked.slug_line,
-                    f'Đường dẫn "{slug}" trùng với {others}: hai bài sẽ ghi đè lên nhau.',
-                    "đổi tên một trong các tệp (hoặc dòng Slug) để mỗi bài có đường dẫn riêng."))
-    by_title = {}
-    for checked in checked_files:
-        if checked.kind == "article" and checked.published and checked.title:
-            by_title.setdefault(" ".join(checked.title.split()).casefold(), []).append(checked)
-    for same in by_title.values():
-        for checked in same if len(same) > 1 else ():
-            others = ", ".join(other.shown for other in same if other is not checked)
-            warnings.append(ContentProblem(
-                checked.shown, checked.title_line,
-                f'Hai bài đã đăng cùng tiêu đề "{checked.title}": {checked.shown} và {others}.',
+        of_kind = [checked for checked in checked_files if checked.kind == kind]
+        for checked, others in sharing_one_key(of_kind, lambda checked: checked.slug):
+            problems.append(ContentProblem(
+                checked.shown, checked.slug_line,
+                f'Đường dẫn "{checked.slug}" trùng với {others}: hai bài sẽ ghi đè lên nhau.',
+                "đổi tên một trong các tệp (hoặc dòng Slug) để mỗi bài có đường dẫn riêng."))
+    published = [checked for checked in checked_files
+                 if checked.kind == "article" and checked.published and checked.title]
+    for checked, others in sharing_one_key(published, lambda checked: " ".join(checked.title.split()).casefold()):
+        warnings.append(ContentProblem(
+            checked.shown, checked.title_line,
+            f'Hai bài đã đăng cùng tiêu đề "{checked.title}": {checked.shown} và {others}.',
                 "nếu là một bài đăng hai lần, xoá một tệp; nếu là hai bài khác nhau, sửa tiêu đề cho dễ phân biệt."))
 
 
