@@ -6,19 +6,16 @@ The stand-in is a WSGI app implementing exactly that contract, so each answer a
 real counter may give (pages, none, an error, a slow reply, hostile titles) can
 be produced on demand."""
 
-from contextlib import contextmanager
 from urllib.parse import parse_qs
-from wsgiref.simple_server import WSGIRequestHandler, make_server
 import json
 import shutil
-import threading
 import time
 
 import jinja2
 import pytest
 
 from site_labels import load_labels
-from support.static_server import serve_folder
+from support.static_server import serve_folder, serve_wsgi
 from tests.counter_server import REPO_ROOT
 
 LABELS = load_labels(REPO_ROOT / "theme" / "labels.toml")
@@ -36,11 +33,6 @@ TOP = [
     {"path": "javascript:alert(1)", "title": "Mã độc", "views": 50},
     {"path": "/tin-tuc/ba.html", "title": "Bài thứ ba", "views": 40},
 ]
-
-
-class QuietHandler(WSGIRequestHandler):
-    def log_message(self, format, *args):
-        pass
 
 
 class StandInCounter:
@@ -64,18 +56,6 @@ class StandInCounter:
         return [b'{"online": 1, "total": 2}']
 
 
-@contextmanager
-def serving(app):
-    server = make_server("127.0.0.1", 0, app, handler_class=QuietHandler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
 def widget(counter_url):
     templates = jinja2.Environment(loader=jinja2.FileSystemLoader(REPO_ROOT / "theme" / "templates"))
     return templates.get_template("partials/visit_counter.html").render(
@@ -88,7 +68,7 @@ def setup(tmp_path_factory):
     shutil.copytree(REPO_ROOT / "theme" / "static", root / "theme")
     with serve_folder(root) as origin:
         counter = StandInCounter(origin)
-        with serving(counter) as counter_url:
+        with serve_wsgi(counter) as counter_url:
             (root / "tin.html").write_text(PAGE.format(widget=widget(counter_url)), encoding="utf-8")
             yield origin + "/tin.html", counter
 

@@ -1,9 +1,10 @@
-"""Serve a built site over HTTP on loopback, as any static host would."""
+"""Serve a built site (or a small WSGI stand-in) over HTTP on loopback, as any static host would."""
 
 from contextlib import contextmanager
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 import threading
+from wsgiref.simple_server import WSGIRequestHandler, make_server
 
 
 class QuietHandler(SimpleHTTPRequestHandler):
@@ -11,9 +12,13 @@ class QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
+class QuietWSGIHandler(WSGIRequestHandler):
+    def log_message(self, format, *args):
+        pass
+
+
 @contextmanager
-def serve_folder(folder, port=0):
-    server = ThreadingHTTPServer(("127.0.0.1", port), partial(QuietHandler, directory=str(folder)))
+def running(server):
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -21,3 +26,11 @@ def serve_folder(folder, port=0):
     finally:
         server.shutdown()
         server.server_close()
+
+
+def serve_folder(folder, port=0):
+    return running(ThreadingHTTPServer(("127.0.0.1", port), partial(QuietHandler, directory=str(folder))))
+
+
+def serve_wsgi(app):
+    return running(make_server("127.0.0.1", 0, app, handler_class=QuietWSGIHandler))
