@@ -244,3 +244,24 @@ def test_after_one_changed_article_only_changed_pages_are_folded_again_and_the_i
     (site.content / "articles" / "bai-2.md").write_text(
         article_source("Tin số 2", "2024-02-02", body="Chung sức xây dựng."), encoding="utf-8")
     assert any(b"daudacbiet" in data for data in unpacked(bundle_files(build_again(site).output)))
+
+
+def test_a_page_is_shared_with_its_own_first_photo_and_summary_and_without_one_with_the_logo(tmp_path):
+    from support.photos import phone_photo
+    site = build_site(tmp_path, {
+        "articles/mot.md": article_source("Tin một", "2024-02-01"),
+        "pages/gioi-thieu.md": "Title: Giới thiệu\nSummary: Chức năng, nhiệm vụ của Ủy ban.\n\n"
+                               "Ủy ban MTTQ Việt Nam tỉnh.\n\n![Trụ sở]({static}/images/2024/02/tru-so.jpg)\n",
+        "pages/lien-he.md": "Title: Liên hệ\n\nĐịa chỉ liên hệ.\n",
+        "images/2024/02/tru-so.jpg": phone_photo(1600, 1200, seed=7),
+    }, settings="publishconf")
+    assert site.ok, site.log
+    about = site.page("gioi-thieu.html")
+    assert re.fullmatch(r"https://example\.org/images/2024/02/tru-so-1200x630\.[0-9a-f]{10}\.jpg", meta(about, "og:image"))
+    assert meta(about, "twitter:image") == meta(about, "og:image")
+    assert meta(about, "og:description") == meta(about, "description") == "Chức năng, nhiệm vụ của Ủy ban."
+    assert about.find("link", rel="canonical")["href"] == "https://example.org/gioi-thieu.html"
+    contact = site.page("lien-he.html")
+    assert meta(contact, "og:image") == "https://example.org/theme/img/logo.png"
+    assert meta(contact, "og:title") == "Liên hệ"
+    assert meta(contact, "description") == "Địa chỉ liên hệ."
