@@ -21,6 +21,7 @@ own footnote, toc and language-* classes), no on* attribute, no comments.
 """
 
 from dataclasses import dataclass
+from functools import partial
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 import re
@@ -118,19 +119,23 @@ def url_scheme(url):
     return found[1].lower() if found else ""
 
 
+def filter_attribute(iframe_hosts, tag, name, value):
+    return None if attribute_verdict(tag, name, value, iframe_hosts) else value
+
+
 class Sanitizer:
     """nh3 configured with the allowlist; `iframe_hosts` come from the settings."""
 
     def __init__(self, iframe_hosts=DEFAULT_IFRAME_HOSTS):
         self.iframe_hosts = tuple(iframe_hosts)
+        # The filter must not hold the Sanitizer: nh3's Cleaner keeps its callable where
+        # Python's garbage collector cannot see it, so a cycle through `self` (a bound
+        # method) was never freed, and every build's sanitizers stayed in the preview worker.
         self.cleaner = nh3.Cleaner(
             tags=set(TAGS), clean_content_tags=set(DROPPED_WITH_CONTENT),
             attributes={tag: set(names) for tag, names in ATTRIBUTES.items()},
-            attribute_filter=self.filter_attribute, url_schemes=set(URL_SCHEMES),
+            attribute_filter=partial(filter_attribute, self.iframe_hosts), url_schemes=set(URL_SCHEMES),
             strip_comments=True, link_rel=None)
-
-    def filter_attribute(self, tag, name, value):
-        return None if attribute_verdict(tag, name, value, self.iframe_hosts) else value
 
     def clean(self, html):
         if not html:
