@@ -34,7 +34,6 @@ PLUGINS = [
     "category_registry",
     "news_summary",
     "related_news",
-    # After category_registry: the home page's category blocks come from the registry.
     "front_page",
     "heading_anchors",
     "agencies",

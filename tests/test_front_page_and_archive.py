@@ -60,6 +60,19 @@ def test_secondary_stories_follow_the_lead_and_no_article_is_shown_twice(news_si
     assert [h.get_text() for h in home.select(".home-category h2")] == ["Tin tức – Sự kiện", "Hoạt động của Ngành", "Văn bản"]
 
 
+def test_the_home_page_is_the_same_whatever_the_order_of_the_plugins(tmp_path):
+    files = {PHOTO: REFERENCE_PHOTO.read_bytes(),
+             "articles/mot.md": article_source("Tin một", "2024-03-20", body=with_photo())}
+    for n in range(1, 8):  # more than the lead and the secondary stories hold
+        files[f"articles/van-ban-{n}.md"] = article_source(f"Văn bản {n}", f"2024-03-{n:02d}", category="Văn bản")
+    reordered = "PLUGINS = ['front_page'] + [name for name in PLUGINS if name != 'front_page']\n"
+    usual, other = build_site(tmp_path / "usual", files), build_site(tmp_path / "other", files, overrides=reordered)
+    assert usual.ok and other.ok, usual.log + other.log
+    homes = [(site.output / "index.html").read_bytes() for site in (usual, other)]
+    assert homes[0] == homes[1]
+    assert [h.get_text() for h in usual.page("index.html").select(".home-category h2")] == ["Văn bản"]
+
+
 def test_an_article_marked_featured_leads_the_home_page(tmp_path):
     site = build_site(tmp_path, {
         PHOTO: REFERENCE_PHOTO.read_bytes(),

@@ -11,6 +11,7 @@ from functools import cached_property
 from itertools import islice
 
 from pelican import signals
+from pelican.generators import ArticlesGenerator
 
 from site_core.article_photos import first_photo
 
@@ -71,7 +72,10 @@ def front_page(articles, registry, secondary_count, per_category):
     return page
 
 
-def add_front_page(generator):
+def add_front_page(generators):
+    """After every generator: the registry's category lists (plugins/category_registry)
+    are complete then, whatever the order of PLUGINS."""
+    generator = next(g for g in generators if isinstance(g, ArticlesGenerator))
     settings = {**FRONT_PAGE_DEFAULTS, **generator.settings.get("FRONT_PAGE", {})}
     generator.context["front_page"] = front_page(
         generator.articles, generator.context.get("category_registry", []),
@@ -79,4 +83,4 @@ def add_front_page(generator):
 
 
 def register():
-    signals.article_generator_finalized.connect(add_front_page)
+    signals.all_generators_finalized.connect(add_front_page)
