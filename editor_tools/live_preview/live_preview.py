@@ -155,6 +155,7 @@ class PreviewBuilder:
         settings = read_settings(self.settings_path, override={
             "PARALLEL_READING": True,
             "PARALLEL_READING_MEMORY": True,
+            "CONTENT_CHECK_REUSE": True,   # plugins/content_check reads again only the files that changed
             **self.overrides,
             **override,
         })
