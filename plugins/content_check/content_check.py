@@ -29,7 +29,7 @@ from site_core.agency_profiles import profile_problems, unknown_agency_problem
 from site_core.categories import category_key, load_registry, unknown_category_problem
 from site_core.dates import read_date
 from site_core.problems import ContentProblem, ContentProblems, raise_if_any, report_without_traceback
-from site_core.reader import body_markdown, sanitizer_for
+from site_core.reader import body_markdown, markdown_options, sanitizer_for
 from site_core.sanitizer import is_local_path, url_scheme
 from site_core.schema import (
     BODY_PLACEHOLDER, FEATURED, KEYS_BY_KIND, KIND_NAMES, STATUSES, known_key, names, required_names, slug_of,
@@ -575,8 +575,9 @@ KEPT_READINGS = {}
 
 
 def reading_settings(settings):
-    """What a file's reading depends on besides its bytes."""
-    return repr((settings["PATH"], settings["MARKDOWN"], settings["FORMATTED_FIELDS"],
+    """What a file's reading depends on besides its bytes. MARKDOWN as Pelican completes it,
+    since its MarkdownReader adds the extensions to that dictionary in place."""
+    return repr((settings["PATH"], markdown_options(settings), settings["FORMATTED_FIELDS"],
                  settings.get("SANITIZER_IFRAME_HOSTS")))
 
 
