@@ -172,12 +172,18 @@ def check_required(content_file, problems):
                                            f"ghi giá trị sau dấu hai chấm, ví dụ `{examples[key]}`."))
 
 
-def check_dates(content_file, settings, now, problems, notices):
+def date_readings(content_file):
+    """[(key, entry, reading)] of the Date and Modified lines: read once per version of the file."""
+    readings = []
     for key in ("Date", "Modified"):
         entry = content_file.first(key)
-        if entry is None or not entry.value:
-            continue
-        reading = read_date(entry.value, key)
+        if entry is not None and entry.value:
+            readings.append((key, entry, read_date(entry.value, key)))
+    return readings
+
+
+def check_dates(content_file, dates, settings, now, problems, notices):
+    for key, entry, reading in dates:
         if reading.value is None:
             problems.append(ContentProblem(content_file.shown, entry.line, reading.message, reading.fix))
         elif key == "Date" and reading.value > now + FURTHEST_SCHEDULE:
@@ -551,10 +557,10 @@ def current_time(settings):
     return datetime.now(ZoneInfo(settings.get("TIMEZONE") or "UTC")).replace(tzinfo=None)
 
 
-def is_published(source, now, settings):
+def is_published(source, dates, now, settings):
     if (source.value("Status") or "published") != "published":
         return False
-    date = read_date(source.value("Date") or "").value
+    date = next((reading.value for key, _, reading in dates if key == "Date"), None)
     return not (date and date > now and not settings.get("WITH_FUTURE_DATES", True))
 
 
@@ -568,6 +574,8 @@ class FileReading:
     problems: list
     targets: list
     checked: bool      # readable, and not an agency profile (checked with the other profiles)
+    slug: str = ""
+    dates: list = field(default_factory=list)   # date_readings
 
 
 # CONTENT_CHECK_REUSE (the editor preview's warm builder): the last check's readings, by path.
@@ -602,6 +610,7 @@ def read_file(kind, path, settings, markdown, sanitizer, kept):
         check_slug_value(source, problems)
         check_body(source, problems)
         targets = check_body_html(source, markdown, sanitizer, problems)
+        return FileReading(key, source, problems, targets, checked, source.slug, date_readings(source))
     return FileReading(key, source, problems, targets, checked)
 
 
@@ -639,14 +648,14 @@ def check_site(settings, now=None):
         links = []
         for link in reading.targets:
             check_target(source, root, link, problems, result.warnings, links)
-        check_dates(source, settings, now, problems, result.notices)
+        check_dates(source, reading.dates, settings, now, problems, result.notices)
         if source.kind == "article":
             check_category(source, settings, registry, problems)
             check_featured(source, problems)
             check_agencies(source, agencies, problems)
         checked_files.append(CheckedFile(
-            source.shown, source.kind, source.slug, header_line(source, "Slug"), source.value("Title") or "",
-            header_line(source, "Title"), is_published(source, now, settings),
+            source.shown, source.kind, reading.slug, header_line(source, "Slug"), source.value("Title") or "",
+            header_line(source, "Title"), is_published(source, reading.dates, now, settings),
             os.path.relpath(source.path, root).replace(os.sep, "/"), links))
     problems += profile_problems(agency_sources, settings)
     check_links_across_files(checked_files, problems)
