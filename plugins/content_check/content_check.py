@@ -27,6 +27,7 @@ from site_core import legacy_fonts
 from site_core.agency_profiles import profile_problems, unknown_agency_problem
 from site_core.categories import category_key, load_registry, unknown_category_problem
 from site_core.dates import read_date
+from site_core.parallel import in_order
 from site_core.problems import ContentProblem, ContentProblems, raise_if_any, report_without_traceback
 from site_core.reader import body_markdown, sanitizer_for
 from site_core.sanitizer import is_local_path, url_scheme
@@ -557,47 +558,84 @@ def is_published(source, now, settings):
     return not (date and date > now and not settings.get("WITH_FUTURE_DATES", True))
 
 
-def check_site(settings, now=None):
-    """Read and check every file; the sources stay in BUILD_SOURCES for Pelican's reader."""
-    now = now or current_time(settings)
-    root = Path(settings["PATH"])
-    result = CheckResult()
-    problems = result.problems
-    BUILD_SOURCES.clear()
-    sources = [read_source(path, kind, settings) for kind, path in discover(settings)]
-    for source in sources:
-        BUILD_SOURCES.put(source)
-    result.file_count = len(sources)
-    registry = load_categories(settings, problems)
-    agency_sources = [source for source in sources if source.kind == "agency" and source.readable]
-    agencies = {Path(source.path).stem for source in sources if source.kind == "agency"}
-    check_stray_files(settings, sources, problems)
-    sanitizer = sanitizer_for(settings)
-    markdown = body_markdown(settings)
-    checked_files = []
-    for source in sources:
+@dataclass
+class FileCheck:
+    """What checking one file found; `checked` is None for a file the checks across files skip."""
+    source: object
+    problems: list = field(default_factory=list)
+    warnings: list = field(default_factory=list)
+    notices: list = field(default_factory=list)
+    checked: CheckedFile = None
+
+
+class FileChecker:
+    """Reads and checks one file at a time, each on its own (so a process pool can share
+    the files out); its Markdown and sanitizer are made in the process that uses them."""
+
+    def __init__(self, settings, registry, agencies, now):
+        self.settings, self.registry, self.agencies, self.now = settings, registry, agencies, now
+        self.root = Path(settings["PATH"])
+        self.markdown = self.sanitizer = None
+
+    def __call__(self, kind_and_path):
+        if self.markdown is None:
+            self.markdown, self.sanitizer = body_markdown(self.settings), sanitizer_for(self.settings)
+        settings, root = self.settings, self.root
+        source = read_source(kind_and_path[1], kind_and_path[0], settings)
+        found = FileCheck(source)
+        problems = found.problems
         if not check_reading(source, problems):
-            continue
+            return found
         check_header_lines(source, problems)
         if source.kind == "agency":
-            continue  # its keys and fields are checked with the other profiles below
+            return found  # its keys and fields are checked with the other profiles
         check_header(source, problems)
-        check_header_html(source, markdown, sanitizer, settings, problems)
+        check_header_html(source, self.markdown, self.sanitizer, settings, problems)
         check_required(source, problems)
         check_status(source, problems)
         check_slug_value(source, problems)
         check_body(source, problems)
-        links = check_body_html(source, root, markdown, sanitizer, problems, result.warnings)
-        check_dates(source, settings, now, problems, result.notices)
+        links = check_body_html(source, root, self.markdown, self.sanitizer, problems, found.warnings)
+        check_dates(source, settings, self.now, problems, found.notices)
         if source.kind == "article":
-            check_category(source, settings, registry, problems)
+            check_category(source, settings, self.registry, problems)
             check_featured(source, problems)
-            check_agencies(source, agencies, problems)
-        checked_files.append(CheckedFile(
+            check_agencies(source, self.agencies, problems)
+        found.checked = CheckedFile(
             source.shown, source.kind, source.slug, header_line(source, "Slug"), source.value("Title") or "",
-            header_line(source, "Title"), is_published(source, now, settings),
-            os.path.relpath(source.path, root).replace(os.sep, "/"), links))
-    problems += profile_problems(agency_sources, settings)
+            header_line(source, "Title"), is_published(source, self.now, settings),
+            os.path.relpath(source.path, root).replace(os.sep, "/"), links)
+        return found
+
+
+def check_site(settings, now=None):
+    """Read and check every file; the sources stay in BUILD_SOURCES for Pelican's reader.
+
+    Each file is read and checked on its own, on all cores when PARALLEL_CHECK is on
+    (by default with SPEEDUPS); the checks across files follow here, and the problems
+    are sorted, so the report is the same however the files were shared out."""
+    now = now or current_time(settings)
+    result = CheckResult()
+    problems = result.problems
+    BUILD_SOURCES.clear()
+    files = discover(settings)
+    registry = load_categories(settings, problems)
+    agencies = {Path(path).stem for kind, path in files if kind == "agency"}
+    checker = FileChecker(settings, registry, agencies, now)
+    parallel = settings.get("PARALLEL_CHECK", settings.get("SPEEDUPS", False))
+    file_checks = in_order(checker, files, processes=0 if parallel else 1,
+                           min_items=settings.get("PARALLEL_CHECK_MIN_FILES", 64))
+    sources = [found.source for found in file_checks]
+    for found in file_checks:
+        BUILD_SOURCES.put(found.source)
+        problems += found.problems
+        result.warnings += found.warnings
+        result.notices += found.notices
+    result.file_count = len(sources)
+    check_stray_files(settings, sources, problems)
+    problems += profile_problems([source for source in sources if source.kind == "agency" and source.readable],
+                                 settings)
+    checked_files = [found.checked for found in file_checks if found.checked is not None]
     check_links_across_files(checked_files, problems)
     check_duplicates(checked_files, problems, result.warnings)
     result.problems = sorted(set(problems))
