@@ -209,7 +209,7 @@ def test_drafts_are_never_written_by_a_production_build(tmp_path):
     assert not (site.output / "ban-nhap").exists()
 
 
-def test_a_photo_copied_in_with_its_old_date_is_published_and_same_length_corrections_are_seen(preview, tmp_path):
+def test_a_photo_copied_in_with_its_old_date_rebuilds_only_the_articles_that_show_it(preview, tmp_path):
     from PIL import Image
 
     builder, content, output = preview
@@ -222,10 +222,65 @@ def test_a_photo_copied_in_with_its_old_date_is_published_and_same_length_correc
         image.transpose(Image.Transpose.FLIP_LEFT_RIGHT).save(photo, quality=80)
     os.utime(photo, ns=(stat.st_atime_ns, stat.st_mtime_ns - 400 * 86400 * 10**9))  # `cp -p` of an old photo
 
-    assert builder.rebuild().kind == "full"
+    reply = builder.rebuild()
 
+    assert (reply.kind, reply.what) == ("articles", f"1 ảnh ({len(users)} bài dùng ảnh)"), reply
     assert all(page(output, path).find("img", src=re.compile(photo.stem))["src"] != before[path] for path in users)
+    assert not any((output / src.lstrip("/")).exists() for src in before.values())
     assert_same_as_full_build(tmp_path, content, output)
+
+
+def test_a_photo_replaced_by_one_of_the_same_size_and_date_is_seen(preview, tmp_path):
+    builder, content, output = preview
+    photo = next((content / "images").rglob("*.jpg"))
+    [shown_before] = {page(output, path).find("img", src=re.compile(photo.stem))["src"]
+                      for path in links_to_photo(output, photo)}
+    data, stat = bytearray(photo.read_bytes()), photo.stat()
+    assert data[6:11] == b"JFIF\0"
+    data[15] += 1  # the JFIF header's horizontal density: other bytes, the same length, the same pixels
+    photo.write_bytes(bytes(data))
+    os.utime(photo, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+
+    assert builder.rebuild().kind == "articles"
+
+    shown = {page(output, path).find("img", src=re.compile(photo.stem))["src"] for path in links_to_photo(output, photo)}
+    assert shown and shown_before not in shown
+    assert_same_as_full_build(tmp_path, content, output)
+
+
+def test_a_new_photo_is_a_quick_rebuild_before_and_after_an_article_shows_it(preview, tmp_path):
+    builder, content, output = preview
+    placeholder = next((content / "images").rglob("*.jpg"))
+    new_photo = content / "images" / "2024" / "05" / "anh-moi.jpg"
+    new_photo.parent.mkdir(parents=True)
+    shutil.copyfile(placeholder, new_photo)
+    new_photo.write_bytes(new_photo.read_bytes()[:15] + b"\x07" + new_photo.read_bytes()[16:])
+
+    assert builder.rebuild().kind == "articles"  # nothing shows it yet: nothing published
+    assert_same_as_full_build(tmp_path, content, output)
+
+    article = articles_of(content)[3]
+    article.write_text(article.read_text(encoding="utf-8") + "\n![Ảnh mới]({static}/images/2024/05/anh-moi.jpg)\n",
+                       encoding="utf-8")
+    assert builder.rebuild().kind == "articles"
+    assert page(output, f"tin-tuc/{article.stem}.html").find("img", src=re.compile("anh-moi"))
+    assert_same_as_full_build(tmp_path, content, output)
+
+
+def test_a_photo_linked_as_a_file_is_a_full_build(preview, tmp_path):
+    builder, content, output = preview
+    photo = next((content / "images").rglob("*.jpg"))
+    article = articles_of(content)[2]
+    article.write_text(article.read_text(encoding="utf-8") +
+                       f"\n[Tải ảnh gốc]({{static}}/{photo.relative_to(content).as_posix()})\n", encoding="utf-8")
+    assert builder.rebuild().kind in ("articles", "full")
+    photo.write_bytes(photo.read_bytes()[:15] + b"\x05" + photo.read_bytes()[16:])
+
+    assert builder.rebuild().kind == "full"  # published under its own name too, beside the pages
+
+
+def test_a_same_length_correction_with_the_same_file_time_is_seen(preview):
+    builder, content, output = preview
     article = articles_of(content)[0]
     stat = article.stat()
     article.write_text(article.read_text(encoding="utf-8").replace("Title: ", "Title: Z", 1)[:-1], encoding="utf-8")

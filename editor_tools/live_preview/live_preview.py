@@ -16,9 +16,13 @@ corrections on 2-second file systems are changed files too), then:
   a rename, an article set back to draft, a shorter listing's last page), and
   refreshes feeds, sitemap and manifest as every build does. The search index
   is made again later, in a process of its own, when saves pause;
-- anything else (photos, which plugins/photos publishes as encoded versions named
-  by digest; pages, the registry, agency profiles, templates): a full build
-  into a staging folder that replaces the output only when it succeeded.
+- photos (changed, new or deleted): the same quick run, with the articles that
+  show them (as the last build recorded) counted as changed, since plugins/photos
+  writes a photo's `<img>` into an article when it reads it and names the
+  published versions by digest; the versions of the old bytes are deleted;
+- anything else (pages, the registry, agency profiles, attachments, a photo also
+  linked as a file, templates): a full build into a staging folder that replaces
+  the output only when it succeeded.
 
 A failed build leaves the output as it was and the last good state in memory,
 so the fix is again a quick rebuild. Drafts and scheduled articles are written
@@ -37,6 +41,7 @@ import hashlib
 import json
 import logging
 import os
+import posixpath
 import shutil
 import sys
 import time
@@ -59,6 +64,7 @@ logger = logging.getLogger(__name__)
 DEFAULT_DRAFT_URL = "ban-nhap/{slug}.html"
 STAGING_SUFFIX = ".dang-dung"
 REPLACED_SUFFIX = ".cu"
+TEMPLATE_CACHE_FOLDER = "preview-templates"
 # Pelican's header key for old addresses (plugins/redirects): their pages are written
 # outside the writer, so an article that has one gets a full build.
 REDIRECT_KEY = b"redirect_from:"
@@ -142,14 +148,25 @@ class PreviewBuilder:
         self.needs_full = True
         self.search_pending = False
         self.drafts = []
+        self.photo_users = {}             # photo path under the content folder -> sources showing it
+        self.photo_outputs = {}           # photo path under the content folder -> its published files
+        self.static_links = set()         # content files linked as files (published as they are)
 
     def settings(self, **override):
         settings = read_settings(self.settings_path, override={
             "PARALLEL_READING": True,
             "PARALLEL_READING_MEMORY": True,
+            "CONTENT_CHECK_REUSE": True,   # plugins/content_check reads again only the files that changed
             **self.overrides,
             **override,
         })
+        # Pelican makes a Jinja environment per generator and per run: every template was
+        # compiled again at each save. Jinja's own cache checks each template's source.
+        import jinja2
+
+        settings["JINJA_ENVIRONMENT"] = {**settings["JINJA_ENVIRONMENT"], "bytecode_cache": jinja2.FileSystemBytecodeCache(
+            os.path.join(settings["CACHE_PATH"], TEMPLATE_CACHE_FOLDER))}
+        os.makedirs(os.path.join(settings["CACHE_PATH"], TEMPLATE_CACHE_FOLDER), exist_ok=True)
         draft_url = settings.get("PREVIEW_DRAFT_URL", DEFAULT_DRAFT_URL)
         settings["DRAFT_URL"] = settings["DRAFT_SAVE_AS"] = draft_url
         return settings
@@ -179,18 +196,40 @@ class PreviewBuilder:
             return any(path.startswith(root) for root in roots)
 
         articles = {path for path in changed | removed if under(path, article_roots) and path.endswith(".md")}
-        # Photos and files (plugins/photos publishes encoded versions named by digest, never
-        # the file itself, and rewrites the pages that use them) and anything else: a full build.
-        others = (changed | removed) - articles
-        if others or self.has_redirects(articles):
+        photos = {path for path in (changed | removed) - articles if self.is_photo(path, settings)}
+        # Pages, the registry, agency profiles, attachments and photos something links to
+        # as a file (published as a copy under their own name): a full build.
+        others = (changed | removed) - articles - photos
+        if others or any(self.relative(path, settings) in self.static_links for path in photos):
+            return self.full_build(current)
+        # plugins/photos publishes a photo as versions named by its digest, and writes its
+        # `<img>` into the articles that show it when it reads them: those are read again.
+        users = {source for path in photos for source in self.photo_users.get(self.relative(path, settings), ())}
+        if self.has_redirects(articles | users):
             return self.full_build(current)
         search_index = settings.get("SEARCH_INDEX", True)
-        if self.run(settings, articles, current):
+        if self.run(settings, articles | users, current, photos={self.relative(path, settings) for path in photos}):
             # A page went away (an old address, a shorter listing): plugins may have written
             # files beside it outside Pelican's writer (redirects of /trang-1/), so a full build.
             return self.full_build(current)
         self.search_pending = search_index
-        return Reply(True, "articles", f"{len(articles)} bài", drafts=self.drafts)
+        what = [f"{len(articles)} bài"] if articles else []
+        if photos:
+            what.append(f"{len(photos)} ảnh ({len(users)} bài dùng ảnh)")
+        return Reply(True, "articles", ", ".join(what), drafts=self.drafts)
+
+    @staticmethod
+    def relative(path, settings):
+        return os.path.relpath(path, settings["PATH"]).replace(os.sep, "/")
+
+    @staticmethod
+    def is_photo(path, settings):
+        """A file plugins/photos encodes (by its suffix) in one of the static folders."""
+        from photos.photos import RASTER_SUFFIXES  # after the settings, which put plugins/ on the path
+
+        static_roots = [os.path.join(settings["PATH"], folder) + os.sep for folder in settings["STATIC_PATHS"]]
+        return (os.path.splitext(path)[1].lower() in RASTER_SUFFIXES
+                and any(path.startswith(root) for root in static_roots))
 
     def has_redirects(self, sources):
         for source in sources:
@@ -251,9 +290,10 @@ class PreviewBuilder:
         self.search_pending = False
         return Reply(True, "search", "đã cập nhật tìm kiếm")
 
-    def run(self, settings, changed, current):
+    def run(self, settings, changed, current, photos=()):
         """One Pelican run. `changed`: the article sources changed since the last good
-        build (quick run), None for a full build. State is kept only if it succeeds."""
+        build, or showing a changed photo (`photos`, paths under the content folder)
+        (quick run); None for a full build. State is kept only if it succeeds."""
         quick = changed is not None
         if quick:
             settings["PARALLEL_WRITING"] = False   # a handful of pages: forking helpers would cost more
@@ -261,8 +301,9 @@ class PreviewBuilder:
             settings["DELETE_OUTPUT_DIRECTORY"] = False
         pelican = Pelican(settings)
         output = settings["OUTPUT_PATH"]
+        previous_photo_outputs = self.photo_outputs
         previous_written, written, kept_articles, drafts = self.written, {}, {}, []
-        writing, vanished = [], []
+        writing, vanished, photo_state = [], [], []
 
         def reuse_unchanged_articles(generator):
             """Unchanged articles keep the last build's objects, the way Pelican's own
@@ -322,10 +363,14 @@ class PreviewBuilder:
             files' generator last) and before `finalized`, whose listeners (the
             counter's manifest) read the output: removes what no build writes any more."""
 
-            def __init__(self, *args, **kwargs):
-                pass
+            def __init__(self, *args, context=None, **kwargs):
+                self.context = context
 
             def generate_output(self, writer):
+                # After `all_generators_finalized`, where plugins/photos wrote this build's photos.
+                users, outputs = photos_shown(self.context["generated_content"].values())
+                photo_state.append((users, outputs, {posixpath.normpath(link.lstrip("/"))
+                                                     for link in self.context["static_links"]}))
                 if not quick:
                     return
                 still_written = {name for call in written.values() for name in call.files}
@@ -333,10 +378,12 @@ class PreviewBuilder:
                     for name in call.files:
                         if name not in still_written:
                             vanished.append(name)
-                            try:
-                                os.remove(os.path.join(output, name))
-                            except FileNotFoundError:
-                                pass
+                            remove_output(output, name)
+                still_published = set().union(*outputs.values())
+                for photo in photos:
+                    for name in previous_photo_outputs.get(photo, ()):
+                        if name not in still_published:  # the versions of the photo's old bytes
+                            remove_output(output, name)
 
         def add_stale_pages(pelican):
             return StalePages
@@ -354,8 +401,29 @@ class PreviewBuilder:
             signals.content_written.disconnect(record_file)
             signals.get_generators.disconnect(add_stale_pages)
         self.written, self.articles, self.fingerprints, self.drafts = written, kept_articles, current, drafts
+        self.photo_users, self.photo_outputs, self.static_links = photo_state[0]
         forget_memoized_content(kept_articles.values())
         return bool(vanished)
+
+
+def remove_output(output, name):
+    try:
+        os.remove(os.path.join(output, name))
+    except FileNotFoundError:
+        pass
+
+
+def photos_shown(contents):
+    """({photo: sources of the articles and pages showing it}, {photo: its published
+    files}), photos named by their path under the content folder."""
+    users, outputs = {}, {}
+    for content in contents:
+        for use in [*getattr(content, "photos", ()), *getattr(content, "photo_refusals", ())]:
+            photo = use.photo
+            users.setdefault(photo.relative, set()).add(content.source_path)
+            outputs.setdefault(photo.relative, set()).update(photo.output_name(rendition)
+                                                             for rendition in photo.renditions())
+    return users, outputs
 
 
 def replay_written(output, files, args, kwargs):

@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from html.parser import HTMLParser
 from pathlib import Path
 import difflib
+import hashlib
 import os
 import re
 import unicodedata
@@ -29,7 +30,7 @@ from site_core.categories import category_key, load_registry, unknown_category_p
 from site_core.dates import read_date
 from site_core.parallel import in_order
 from site_core.problems import ContentProblem, ContentProblems, raise_if_any, report_without_traceback
-from site_core.reader import body_markdown, sanitizer_for
+from site_core.reader import body_markdown, markdown_options, sanitizer_for
 from site_core.sanitizer import is_local_path, url_scheme
 from site_core.schema import (
     BODY_PLACEHOLDER, FEATURED, KEYS_BY_KIND, KIND_NAMES, STATUSES, known_key, names, required_names, slug_of,
@@ -37,7 +38,7 @@ from site_core.schema import (
 )
 from site_core.static_files import static_file_extensions
 from site_core.sources import (
-    BUILD_SOURCES, MARKDOWN_LIKE_SUFFIXES, agency_paths, discover, every_file, read_source, repaired_header,
+    BUILD_SOURCES, MARKDOWN_LIKE_SUFFIXES, agency_paths, discover, every_file, repaired_header, source_from_bytes,
 )
 
 AGENCY_FOLDER = "agencies"
@@ -349,9 +350,9 @@ def internal_path(target, source_path, content_root):
     return kind, base / relative.lstrip("/")
 
 
-def check_body_html(source, root, markdown, sanitizer, problems, warnings):
-    """Convert the body once, as the build will; report what the sanitizer would remove
-    and every broken image or link. Returns the links to check across files."""
+def check_body_html(source, markdown, sanitizer, problems):
+    """Convert the body once, as the build will; report what the sanitizer would remove.
+    Returns the images and links whose targets are checked against the site (`check_target`)."""
     markdown.reset()
     html = markdown.convert(source.body)
     lines = LineFinder(source)
@@ -360,7 +361,7 @@ def check_body_html(source, root, markdown, sanitizer, problems, warnings):
     finder = ReferenceFinder()
     finder.feed(html)
     finder.close()
-    links = []
+    targets = []
     lines = LineFinder(source)
     for written in finder.unread_references:
         problems.append(ContentProblem(
@@ -379,9 +380,9 @@ def check_body_html(source, root, markdown, sanitizer, problems, warnings):
         if tag == "iframe" or url_scheme(target) not in ("", "http", "https", "mailto", "tel") \
                 and not is_local_path(target):
             continue  # the sanitizer's rules, reported above
-        check_target(source, root, Link(line, target.strip(), image), problems, warnings, links)
+        targets.append(Link(line, target.strip(), image))
     source.pack(sanitizer.clean(html))
-    return links
+    return targets
 
 
 def check_target(source, root, link, problems, warnings, links):
@@ -559,83 +560,115 @@ def is_published(source, now, settings):
 
 
 @dataclass
-class FileCheck:
-    """What checking one file found; `checked` is None for a file the checks across files skip."""
+class FileReading:
+    """What a file's own bytes say, whatever the rest of the site: its source (the body's
+    HTML packed for Pelican's reader), its problems, and its images and links, whose
+    targets are checked against the files there are at each check."""
+    key: tuple
     source: object
-    problems: list = field(default_factory=list)
-    warnings: list = field(default_factory=list)
-    notices: list = field(default_factory=list)
-    checked: CheckedFile = None
+    problems: list
+    targets: list
+    checked: bool      # readable, and not an agency profile (checked with the other profiles)
 
 
-class FileChecker:
-    """Reads and checks one file at a time, each on its own (so a process pool can share
-    the files out); its Markdown and sanitizer are made in the process that uses them."""
+# CONTENT_CHECK_REUSE (the editor preview's warm builder): the last check's readings, by path.
+KEPT_READINGS = {}
 
-    def __init__(self, settings, registry, agencies, now):
-        self.settings, self.registry, self.agencies, self.now = settings, registry, agencies, now
-        self.root = Path(settings["PATH"])
+
+def reading_settings(settings):
+    """What a file's reading depends on besides its bytes. MARKDOWN as Pelican completes it,
+    since its MarkdownReader adds the extensions to that dictionary in place."""
+    return repr((settings["PATH"], markdown_options(settings), settings["FORMATTED_FIELDS"],
+                 settings.get("SANITIZER_IFRAME_HOSTS")))
+
+
+def read_file(kind, path, settings, markdown, sanitizer, kept):
+    with open(path, "rb") as source_file:
+        raw = source_file.read()
+    key = (kind, hashlib.sha256(raw).digest(), reading_settings(settings))
+    reading = kept.get(path)
+    if reading is not None and reading.key == key:
+        return reading
+    source = source_from_bytes(raw, path, kind, settings)
+    problems, targets = [], []
+    checked = check_reading(source, problems)
+    if checked:
+        check_header_lines(source, problems)
+        checked = source.kind != "agency"
+    if checked:
+        check_header(source, problems)
+        check_header_html(source, markdown, sanitizer, settings, problems)
+        check_required(source, problems)
+        check_status(source, problems)
+        check_slug_value(source, problems)
+        check_body(source, problems)
+        targets = check_body_html(source, markdown, sanitizer, problems)
+    return FileReading(key, source, problems, targets, checked)
+
+
+class FileReader:
+    """`read_file` for one (kind, path) at a time, so a process pool can share the files
+    out; its Markdown and sanitizer are made in the process that uses them."""
+
+    def __init__(self, settings, kept):
+        self.settings, self.kept = settings, kept
         self.markdown = self.sanitizer = None
 
     def __call__(self, kind_and_path):
         if self.markdown is None:
             self.markdown, self.sanitizer = body_markdown(self.settings), sanitizer_for(self.settings)
-        settings, root = self.settings, self.root
-        source = read_source(kind_and_path[1], kind_and_path[0], settings)
-        found = FileCheck(source)
-        problems = found.problems
-        if not check_reading(source, problems):
-            return found
-        check_header_lines(source, problems)
-        if source.kind == "agency":
-            return found  # its keys and fields are checked with the other profiles
-        check_header(source, problems)
-        check_header_html(source, self.markdown, self.sanitizer, settings, problems)
-        check_required(source, problems)
-        check_status(source, problems)
-        check_slug_value(source, problems)
-        check_body(source, problems)
-        links = check_body_html(source, root, self.markdown, self.sanitizer, problems, found.warnings)
-        check_dates(source, settings, self.now, problems, found.notices)
-        if source.kind == "article":
-            check_category(source, settings, self.registry, problems)
-            check_featured(source, problems)
-            check_agencies(source, self.agencies, problems)
-        found.checked = CheckedFile(
-            source.shown, source.kind, source.slug, header_line(source, "Slug"), source.value("Title") or "",
-            header_line(source, "Title"), is_published(source, self.now, settings),
-            os.path.relpath(source.path, root).replace(os.sep, "/"), links)
-        return found
+        return read_file(*kind_and_path, self.settings, self.markdown, self.sanitizer, self.kept)
 
 
 def check_site(settings, now=None):
     """Read and check every file; the sources stay in BUILD_SOURCES for Pelican's reader.
+    With CONTENT_CHECK_REUSE a file whose bytes did not change since the last check in
+    this process is not read again (the checks that look beyond the file still run).
 
-    Each file is read and checked on its own, on all cores when PARALLEL_CHECK is on
-    (by default with SPEEDUPS); the checks across files follow here, and the problems
-    are sorted, so the report is the same however the files were shared out."""
+    Each file's own reading runs on all cores when PARALLEL_CHECK is on (by default with
+    SPEEDUPS), unless earlier readings are kept: a warm preview reads only what changed.
+    The checks across files follow here and the problems are sorted, so the report is
+    the same however the files were shared out."""
     now = now or current_time(settings)
+    root = Path(settings["PATH"])
     result = CheckResult()
     problems = result.problems
     BUILD_SOURCES.clear()
-    files = discover(settings)
-    registry = load_categories(settings, problems)
-    agencies = {Path(path).stem for kind, path in files if kind == "agency"}
-    checker = FileChecker(settings, registry, agencies, now)
-    parallel = settings.get("PARALLEL_CHECK", settings.get("SPEEDUPS", False))
-    file_checks = in_order(checker, files, processes=0 if parallel else 1,
-                           min_items=settings.get("PARALLEL_CHECK_MIN_FILES", 64))
-    sources = [found.source for found in file_checks]
-    for found in file_checks:
-        BUILD_SOURCES.put(found.source)
-        problems += found.problems
-        result.warnings += found.warnings
-        result.notices += found.notices
+    reuse = settings.get("CONTENT_CHECK_REUSE", False)
+    kept = KEPT_READINGS if reuse else {}
+    parallel = settings.get("PARALLEL_CHECK", settings.get("SPEEDUPS", False)) and not kept
+    readings = in_order(FileReader(settings, kept), discover(settings), processes=0 if parallel else 1,
+                        min_items=settings.get("PARALLEL_CHECK_MIN_FILES", 64))
+    if reuse:
+        KEPT_READINGS.clear()
+        KEPT_READINGS.update((reading.source.path, reading) for reading in readings)
+    sources = [reading.source for reading in readings]
+    for source in sources:
+        BUILD_SOURCES.put(source)
     result.file_count = len(sources)
+    registry = load_categories(settings, problems)
+    agency_sources = [source for source in sources if source.kind == "agency" and source.readable]
+    agencies = {Path(source.path).stem for source in sources if source.kind == "agency"}
     check_stray_files(settings, sources, problems)
-    problems += profile_problems([source for source in sources if source.kind == "agency" and source.readable],
-                                 settings)
-    checked_files = [found.checked for found in file_checks if found.checked is not None]
+    checked_files = []
+    for reading in readings:
+        source = reading.source
+        problems += reading.problems
+        if not reading.checked:
+            continue
+        links = []
+        for link in reading.targets:
+            check_target(source, root, link, problems, result.warnings, links)
+        check_dates(source, settings, now, problems, result.notices)
+        if source.kind == "article":
+            check_category(source, settings, registry, problems)
+            check_featured(source, problems)
+            check_agencies(source, agencies, problems)
+        checked_files.append(CheckedFile(
+            source.shown, source.kind, source.slug, header_line(source, "Slug"), source.value("Title") or "",
+            header_line(source, "Title"), is_published(source, now, settings),
+            os.path.relpath(source.path, root).replace(os.sep, "/"), links))
+    problems += profile_problems(agency_sources, settings)
     check_links_across_files(checked_files, problems)
     check_duplicates(checked_files, problems, result.warnings)
     result.problems = sorted(set(problems))

@@ -178,7 +178,9 @@ class PhotoBook:
             stat = os.stat(source)
         except OSError:
             return None  # a missing file: the content check names it
-        stamp = (stat.st_mtime_ns, stat.st_size, self.fingerprint)
+        # The change time too: a photo copied in with its old date (`cp -p`, unzip) over
+        # one of the same size keeps the modification time it came with.
+        stamp = (stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino, stat.st_size, self.fingerprint)
         known = self.photos.get(source)
         if known and known[0] == stamp:
             return known[1]

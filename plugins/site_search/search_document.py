@@ -4,8 +4,10 @@ Vietnamese words are several syllables ("đại hội", "bảo hiểm y tế"), 
 syllable alone is everywhere ("đại đoàn kết", "xã hội"). Pagefind indexes words
 separated by spaces, so it would rank syllables, not words. The document gives
 it, beside the folded syllables (no tone marks, đ as d, what readers type),
-every pair of neighbouring syllables as one token (`dai_hoi`; Pagefind keeps
-`_` inside a word). The search page turns a query into the same pairs
+every pair of neighbouring syllables as one token (`daijhoi`, joined by
+PAIR_JOIN, a letter no Vietnamese syllable has: Pagefind splits a word at `_`
+or `-` and indexes its parts as well, three tokens for every pair, which made
+it 1.6 times slower). The search page turns a query into the same pairs
 (theme/static/js/search-engine.js), so an article containing the word ranks
 above articles that only contain its syllables apart, and a quoted phrase
 is required pair by pair. A Vietnamese word segmenter would need a dictionary
@@ -15,7 +17,7 @@ browser; pairs need neither and cover names and phrases no dictionary has.
 Pagefind also matches every query word as a prefix ("doan" finds "doanh", "lu"
 finds "luc" and "luong"), which for short Vietnamese syllables outweighs
 everything else, the title's weight included. So every token the index holds
-ends with WORD_END ("doanz", "dai_hoiz"), and so does every query term: a whole
+ends with WORD_END ("doanz", "daijhoiz"), and so does every query term: a whole
 syllable is then a prefix of itself only.
 
 The title goes in a heading weighted above the body. What the results show
@@ -41,14 +43,16 @@ SYLLABLE = re.compile(r"[^\W_]+")
 TITLE_WEIGHT = 5
 # Never inside a folded Vietnamese syllable's end; the same in search-engine.js.
 WORD_END = "z"
+PAIR_JOIN = "j"
 ASCII_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # Not "filter": Pagefind 1.5 writes its filter index in a different order on every
 # run (same input, different bytes), which would break reproducible builds. The
 # category is a token instead (CATEGORY_TOKEN), which the query adds when a
 # reader narrows the search.
 PAGEFIND_ATTRIBUTES = ("meta", "sort")
-# "__" never occurs in a syllable pair, so no text can form this token.
-CATEGORY_TOKEN = "chuyenmuc__{slug}" + WORD_END
+# Letters only (Pagefind would split it at punctuation); a pair has one PAIR_JOIN,
+# so no Vietnamese text forms this token.
+CATEGORY_TOKEN = "chuyenmuc" + PAIR_JOIN * 2 + "{slug}" + WORD_END
 DECLARATION = re.compile(r"^\s*([\w-]+)\s*(?:\[([\w-]+)\])?\s*$")
 
 DOCUMENT = (
@@ -77,10 +81,11 @@ def syllables(text):
 
 def index_tokens(text):
     """What Pagefind indexes for `text`: every syllable, then every two neighbouring
-    syllables within a stretch (`a_b`), never across punctuation; each ends with WORD_END."""
+    syllables within a stretch (`ajb`), never across punctuation; each ends with WORD_END."""
     stretches = syllables(text)
     words = [f"{syllable}{WORD_END}" for stretch in stretches for syllable in stretch]
-    pairs = [f"{first}_{second}{WORD_END}" for stretch in stretches for first, second in zip(stretch, stretch[1:])]
+    pairs = [f"{first}{PAIR_JOIN}{second}{WORD_END}"
+             for stretch in stretches for first, second in zip(stretch, stretch[1:])]
     return words, pairs
 
 
@@ -112,7 +117,7 @@ def category_tokens(bodies):
             slug = element.get("data-search-category")
             if not ASCII_SLUG.match(slug):
                 raise ValueError(f"data-search-category={slug!r} is not a category slug")
-            tokens.append(CATEGORY_TOKEN.format(slug=slug.replace("-", "_")))
+            tokens.append(CATEGORY_TOKEN.format(slug=slug.replace("-", PAIR_JOIN)))
     return tokens
 
 

@@ -3,7 +3,8 @@
 //
 // The index (plugins/site_search/search_document.py) holds folded syllables
 // (no tone marks, đ as d) and every two neighbouring syllables as one token,
-// "dai_hoi", each ending with WORD_END so that Pagefind's prefix matching finds
+// "daijhoi" (joined by PAIR_JOIN, a letter, not "_": Pagefind splits words at
+// punctuation), each ending with WORD_END so that Pagefind's prefix matching finds
 // whole syllables only ("doan" not "doanh"). A query is folded the same way and searched twice: first with its
 // syllable pairs, so articles containing the word "đại hội" come first, then
 // with its syllables alone, for the rest. A quoted phrase requires its pairs in
@@ -11,6 +12,7 @@
 
 var MARKS = /[\u0300-\u036f]/g;
 var WORD_END = "z";
+var PAIR_JOIN = "j";
 var PHRASE_BREAK = /[.,;:!?()[\]{}"“”‘’'…–—/\\|·•]+/;
 var SYLLABLE = /[\p{L}\p{N}]+/gu;
 
@@ -33,7 +35,7 @@ function syllablesOf(text) {
 
 function pairsOf(syllables) {
   var pairs = [];
-  for (var i = 1; i < syllables.length; i++) pairs.push(syllables[i - 1] + "_" + syllables[i] + WORD_END);
+  for (var i = 1; i < syllables.length; i++) pairs.push(syllables[i - 1] + PAIR_JOIN + syllables[i] + WORD_END);
   return pairs;
 }
 
@@ -75,7 +77,7 @@ export function find(pagefind, query, options) {
   var loose = parsed.required.concat(parsed.words);
   if (!loose.length) return Promise.resolve({ results: [], total: 0 });
   if (/^[a-z0-9]+(-[a-z0-9]+)*$/.test(options.category || "")) {
-    loose.push("chuyenmuc__" + options.category.replace(/-/g, "_") + WORD_END);
+    loose.push("chuyenmuc" + PAIR_JOIN + PAIR_JOIN + options.category.replace(/-/g, PAIR_JOIN) + WORD_END);
   }
   var strict = loose.concat(parsed.pairs);
   var searches = [pagefind.search(strict.join(" "), settings)];
