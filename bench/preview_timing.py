@@ -5,15 +5,19 @@ builder, server) runs on a copy of the synthetic corpus and of the theme. For an
 article, the stylesheet and a photo, the clock runs from the file's save until
 the page's event stream has announced the change and the server returns the new
 bytes. Then many saves of one article in a row, with the builder's resident
-memory after each: it must stay flat.
+memory after each: it must stay flat. The first (full) build of the same site is
+the baseline each save is set against. Writes bench/PREVIEW-RESULTS.md.
 
-    python bench/preview_timing.py [--count 5000] [--repeat 5] [--memory-saves 0]
+    python -m bench.preview_timing [--counts 300 5000] [--repeat 5] [--memory-saves 120]
 """
 
 from pathlib import Path
+from datetime import datetime, timezone
 from statistics import median
 import argparse
 import json
+import os
+import platform
 import queue
 import re
 import shutil
@@ -49,6 +53,7 @@ class PreviewUnderTest:
         self.events = queue.Queue()
 
     def __enter__(self):
+        started = time.perf_counter()
         self.thread = threading.Thread(target=self.session.run, daemon=True)
         self.thread.start()
         deadline = time.monotonic() + 600
@@ -56,6 +61,7 @@ class PreviewUnderTest:
             if time.monotonic() > deadline or not self.thread.is_alive():
                 raise RuntimeError("the preview's first build did not finish")
             time.sleep(0.2)
+        self.first_build_seconds = time.perf_counter() - started
         threading.Thread(target=self.listen, daemon=True).start()
         time.sleep(1)
         return self
@@ -115,8 +121,10 @@ def save_to_preview_seconds(content, repeat=3):
     return median(run(content, repeat, 0)[0]["article"])
 
 
-def run(content, repeat, memory_saves):
+def run(content, repeat, memory_saves, first_build=None):
     with PreviewUnderTest(content) as preview:
+        if first_build is not None:
+            first_build.append(preview.first_build_seconds)
         content, theme = preview.folder / "content", preview.folder / "theme"
         articles = sorted((content / "articles").rglob("*.md"))
         article = articles[len(articles) // 2]
@@ -161,22 +169,65 @@ def check(condition, what):
         raise RuntimeError(f"the preview did not show the new {what}")
 
 
+def memory_points(curve):
+    step = max(1, len(curve) // 12)
+    return [(number + 1, mib) for number, mib in enumerate(curve) if number % step == 0 or number == len(curve) - 1]
+
+
+def report(rows, curve, memory_count, args, load_before, load_after):
+    lines = [
+        "# Editor preview: save to preview, and the builder's memory",
+        "",
+        f"- Date: {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC",
+        f"- Machine: {os.cpu_count()} cores; {platform.platform()}; Python {platform.python_version()}",
+        f"- Load average (1, 5, 15 min) before: {', '.join(f'{x:.2f}' for x in load_before)}; "
+        f"after: {', '.join(f'{x:.2f}' for x in load_after)}",
+        f"- Command: `python -m bench.preview_timing --counts {' '.join(map(str, args.counts))} "
+        f"--repeat {args.repeat} --memory-saves {args.memory_saves}`",
+        "- A real preview session (watcher, warm builder, server) on a copy of the synthetic corpus "
+        "(bench/corpus.py) and of the theme. The clock runs from the save until the page's event stream "
+        "has announced the change and the server returns the new bytes. Article: its title edited; "
+        "CSS: a rule added to site.css (swapped in place, no reload); photo: one more byte at the end of "
+        "the corpus's photo, which about 3 articles in 10 show (a quick rebuild of those articles).",
+        "- Baseline: the session's first build, a full build of the same site in the same process kind.",
+        "",
+        "| articles | change | saves | median s | max s | median / first full build |",
+        "| ---: | --- | ---: | ---: | ---: | ---: |",
+    ]
+    for count, first_build, results in rows:
+        for kind, times in results.items():
+            lines.append(f"| {count} | {kind} | {len(times)} | {median(times):.2f} | {max(times):.2f} | "
+                         f"{median(times) / first_build:.1%} |")
+        lines.append(f"| {count} | first full build | 1 | {first_build:.2f} | {first_build:.2f} | 100% |")
+    if curve:
+        lines += ["", f"Builder resident memory (VmRSS) over {len(curve)} article saves at {memory_count} articles "
+                  f"(MiB after save n): " + ", ".join(f"{n}: {mib:.0f}" for n, mib in memory_points(curve)) + ".",
+                  f"Growth from save {min(10, len(curve))} to save {len(curve)}: {curve[-1] - curve[min(9, len(curve) - 1)]:+.1f} MiB."]
+    return "\n".join(lines) + "\n"
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--count", type=int, default=5000)
+    parser.add_argument("--counts", type=int, nargs="+", default=[300, 5000])
     parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--memory-saves", type=int, default=0)
+    parser.add_argument("--memory-saves", type=int, default=120,
+                        help="article saves in a row, with the builder's memory after each, at the first count")
+    parser.add_argument("--out", type=Path, default=SITE_ROOT / "bench" / "PREVIEW-RESULTS.md")
     args = parser.parse_args(argv)
     from bench.run import corpus_for
 
-    results, curve = run(corpus_for(args.count), args.repeat, args.memory_saves)
-    for kind, times in results.items():
-        print(f"{kind}: median {median(times):.2f} s, max {max(times):.2f} s ({len(times)} saves, {args.count} articles)")
-    if curve:
-        step = max(1, len(curve) // 10)
-        points = ", ".join(f"{number + 1}: {mib:.0f}" for number, mib in enumerate(curve) if number % step == 0
-                           or number == len(curve) - 1)
-        print(f"builder memory (MiB) after save n: {points}")
+    load_before = os.getloadavg()
+    rows, curve = [], []
+    for number, count in enumerate(args.counts):
+        first_build = []
+        results, saves = run(corpus_for(count), args.repeat, args.memory_saves if number == 0 else 0, first_build)
+        rows.append((count, first_build[0], results))
+        curve = curve or saves
+        for kind, times in results.items():
+            print(f"{count} articles, {kind}: median {median(times):.2f} s, max {max(times):.2f} s", flush=True)
+    text = report(rows, curve, args.counts[0], args, load_before, os.getloadavg())
+    args.out.write_text(text, encoding="utf-8")
+    print(text)
 
 
 if __name__ == "__main__":

@@ -222,6 +222,42 @@ def test_every_mistake_in_every_file_is_reported_in_one_run_sorted_by_file(tmp_p
     assert result.stdout.count("    Cách sửa: ") == 15
 
 
+def test_a_check_that_keeps_unchanged_files_readings_finds_what_a_fresh_check_finds(tmp_path):
+    """CONTENT_CHECK_REUSE (the editor preview): a file is read again only when its bytes
+    change, and what depends on other files (a deleted photo, a new duplicate) is still seen."""
+    from content_check.content_check import KEPT_READINGS
+    from site_core.reader import markdown_options
+
+    content = content_folder(tmp_path, {
+        ARTICLE: GOOD_HEADER + "\nThân.\n\n![Ảnh]({static}/images/a.jpg)\n\n[Bài khác]({filename}/articles/van-ban/khac.md)\n",
+        "articles/van-ban/khac.md": "Title: Khác\nDate: 2023-04-01\nCategory: Văn bản\n\nThân.\n",
+        "images/a.jpg": PHOTO,
+    })
+    settings = read_settings(str(SITE_ROOT / "pelicanconf.py"), override={"PATH": str(content)})
+    kept = dict(settings, CONTENT_CHECK_REUSE=True)
+    now = datetime(2024, 1, 1)
+
+    def same_as_fresh():
+        fresh, reused = check_site(settings, now=now), check_site(kept, now=now)
+        assert (found(reused), reused.warnings, reused.notices) == (found(fresh), fresh.warnings, fresh.notices)
+        return found(reused)
+
+    assert same_as_fresh() == []
+    article_reading = KEPT_READINGS[str(content / ARTICLE)]
+    # What Pelican's MarkdownReader does to MARKDOWN when a build reads: the same configuration.
+    settings["MARKDOWN"]["extensions"] = markdown_options(settings)["extensions"]
+    (content / "images" / "a.jpg").unlink()
+    (content / "articles" / "van-ban" / "khac.md").write_text(
+        "Title: Khác\nDate: 01/04/2023\nCategory: Văn bản\nSlug: bai\n\nThân.\n", encoding="utf-8")
+
+    problems = same_as_fresh()
+
+    assert [(path, line, message.split(" ")[0]) for path, line, message in problems] == [
+        (SHOWN, 1, "Đường"), (SHOWN, 7, "Ảnh"), ("content/articles/van-ban/khac.md", 2, "Date"),
+        ("content/articles/van-ban/khac.md", 4, "Đường")]
+    assert KEPT_READINGS[str(content / ARTICLE)] is article_reading
+
+
 def test_fix_rewrites_only_the_unicode_normalisation(tmp_path):
     typed = ("Title: " + unicodedata.normalize("NFD", "Đại hội Mặt trận") + "\nDate: 2023-04-06\n"
              "Category: Hoạt động của Ngành\n\n  " + unicodedata.normalize("NFD", "Nhân dân   tỉnh Phú Yên") + "  \r\n")

@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from html.parser import HTMLParser
 from pathlib import Path
 import difflib
+import hashlib
 import os
 import re
 import unicodedata
@@ -28,7 +29,7 @@ from site_core.agency_profiles import profile_problems, unknown_agency_problem
 from site_core.categories import category_key, load_registry, unknown_category_problem
 from site_core.dates import read_date
 from site_core.problems import ContentProblem, ContentProblems, raise_if_any, report_without_traceback
-from site_core.reader import body_markdown, sanitizer_for
+from site_core.reader import body_markdown, markdown_options, sanitizer_for
 from site_core.sanitizer import is_local_path, url_scheme
 from site_core.schema import (
     BODY_PLACEHOLDER, FEATURED, KEYS_BY_KIND, KIND_NAMES, STATUSES, known_key, names, required_names, slug_of,
@@ -36,7 +37,7 @@ from site_core.schema import (
 )
 from site_core.static_files import static_file_extensions
 from site_core.sources import (
-    BUILD_SOURCES, MARKDOWN_LIKE_SUFFIXES, agency_paths, discover, every_file, read_source, repaired_header,
+    BUILD_SOURCES, MARKDOWN_LIKE_SUFFIXES, agency_paths, discover, every_file, repaired_header, source_from_bytes,
 )
 
 AGENCY_FOLDER = "agencies"
@@ -348,9 +349,9 @@ def internal_path(target, source_path, content_root):
     return kind, base / relative.lstrip("/")
 
 
-def check_body_html(source, root, markdown, sanitizer, problems, warnings):
-    """Convert the body once, as the build will; report what the sanitizer would remove
-    and every broken image or link. Returns the links to check across files."""
+def check_body_html(source, markdown, sanitizer, problems):
+    """Convert the body once, as the build will; report what the sanitizer would remove.
+    Returns the images and links whose targets are checked against the site (`check_target`)."""
     markdown.reset()
     html = markdown.convert(source.body)
     lines = LineFinder(source)
@@ -359,7 +360,7 @@ def check_body_html(source, root, markdown, sanitizer, problems, warnings):
     finder = ReferenceFinder()
     finder.feed(html)
     finder.close()
-    links = []
+    targets = []
     lines = LineFinder(source)
     for written in finder.unread_references:
         problems.append(ContentProblem(
@@ -378,9 +379,9 @@ def check_body_html(source, root, markdown, sanitizer, problems, warnings):
         if tag == "iframe" or url_scheme(target) not in ("", "http", "https", "mailto", "tel") \
                 and not is_local_path(target):
             continue  # the sanitizer's rules, reported above
-        check_target(source, root, Link(line, target.strip(), image), problems, warnings, links)
+        targets.append(Link(line, target.strip(), image))
     source.pack(sanitizer.clean(html))
-    return links
+    return targets
 
 
 def check_target(source, root, link, problems, warnings, links):
@@ -557,14 +558,71 @@ def is_published(source, now, settings):
     return not (date and date > now and not settings.get("WITH_FUTURE_DATES", True))
 
 
+@dataclass
+class FileReading:
+    """What a file's own bytes say, whatever the rest of the site: its source (the body's
+    HTML packed for Pelican's reader), its problems, and its images and links, whose
+    targets are checked against the files there are at each check."""
+    key: tuple
+    source: object
+    problems: list
+    targets: list
+    checked: bool      # readable, and not an agency profile (checked with the other profiles)
+
+
+# CONTENT_CHECK_REUSE (the editor preview's warm builder): the last check's readings, by path.
+KEPT_READINGS = {}
+
+
+def reading_settings(settings):
+    """What a file's reading depends on besides its bytes. MARKDOWN as Pelican completes it,
+    since its MarkdownReader adds the extensions to that dictionary in place."""
+    return repr((settings["PATH"], markdown_options(settings), settings["FORMATTED_FIELDS"],
+                 settings.get("SANITIZER_IFRAME_HOSTS")))
+
+
+def read_file(kind, path, settings, markdown, sanitizer, kept):
+    with open(path, "rb") as source_file:
+        raw = source_file.read()
+    key = (kind, hashlib.sha256(raw).digest(), reading_settings(settings))
+    reading = kept.get(path)
+    if reading is not None and reading.key == key:
+        return reading
+    source = source_from_bytes(raw, path, kind, settings)
+    problems, targets = [], []
+    checked = check_reading(source, problems)
+    if checked:
+        check_header_lines(source, problems)
+        checked = source.kind != "agency"
+    if checked:
+        check_header(source, problems)
+        check_header_html(source, markdown, sanitizer, settings, problems)
+        check_required(source, problems)
+        check_status(source, problems)
+        check_slug_value(source, problems)
+        check_body(source, problems)
+        targets = check_body_html(source, markdown, sanitizer, problems)
+    return FileReading(key, source, problems, targets, checked)
+
+
 def check_site(settings, now=None):
-    """Read and check every file; the sources stay in BUILD_SOURCES for Pelican's reader."""
+    """Read and check every file; the sources stay in BUILD_SOURCES for Pelican's reader.
+    With CONTENT_CHECK_REUSE a file whose bytes did not change since the last check in
+    this process is not read again (the checks that look beyond the file still run)."""
     now = now or current_time(settings)
     root = Path(settings["PATH"])
     result = CheckResult()
     problems = result.problems
     BUILD_SOURCES.clear()
-    sources = [read_source(path, kind, settings) for kind, path in discover(settings)]
+    reuse = settings.get("CONTENT_CHECK_REUSE", False)
+    sanitizer = sanitizer_for(settings)
+    markdown = body_markdown(settings)
+    readings = [read_file(kind, path, settings, markdown, sanitizer, KEPT_READINGS if reuse else {})
+                for kind, path in discover(settings)]
+    if reuse:
+        KEPT_READINGS.clear()
+        KEPT_READINGS.update((reading.source.path, reading) for reading in readings)
+    sources = [reading.source for reading in readings]
     for source in sources:
         BUILD_SOURCES.put(source)
     result.file_count = len(sources)
@@ -572,22 +630,15 @@ def check_site(settings, now=None):
     agency_sources = [source for source in sources if source.kind == "agency" and source.readable]
     agencies = {Path(source.path).stem for source in sources if source.kind == "agency"}
     check_stray_files(settings, sources, problems)
-    sanitizer = sanitizer_for(settings)
-    markdown = body_markdown(settings)
     checked_files = []
-    for source in sources:
-        if not check_reading(source, problems):
+    for reading in readings:
+        source = reading.source
+        problems += reading.problems
+        if not reading.checked:
             continue
-        check_header_lines(source, problems)
-        if source.kind == "agency":
-            continue  # its keys and fields are checked with the other profiles below
-        check_header(source, problems)
-        check_header_html(source, markdown, sanitizer, settings, problems)
-        check_required(source, problems)
-        check_status(source, problems)
-        check_slug_value(source, problems)
-        check_body(source, problems)
-        links = check_body_html(source, root, markdown, sanitizer, problems, result.warnings)
+        links = []
+        for link in reading.targets:
+            check_target(source, root, link, problems, result.warnings, links)
         check_dates(source, settings, now, problems, result.notices)
         if source.kind == "article":
             check_category(source, settings, registry, problems)

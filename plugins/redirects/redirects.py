@@ -105,6 +105,9 @@ def redirect_problems(contents, existing):
 
 
 def write_redirects(contents, template, context, output_path):
+    contents = [content for content in contents if old_paths(content)]
+    if not contents:
+        return  # no need to list the whole output (thousands of files) to find clashes
     problems, redirects = redirect_problems(contents, real_files(context, output_path))
     raise_if_any(problems)
     for target, content in sorted(redirects.items()):

@@ -24,12 +24,12 @@ def set_header(path, key, value):
     path.write_text("\n".join(lines) + "\n\n" + body, encoding="utf-8")
 
 
-@pytest.fixture
-def session(tmp_path):
-    content = write_corpus(tmp_path / "site", 14)
+def start_preview(tmp_path, articles, theme=None):
+    content = write_corpus(tmp_path / "site", articles)
     settings = tmp_path / "site" / "settings.py"
     settings.write_text(f"import sys\nsys.path.insert(0, {str(SITE_ROOT)!r})\nfrom pelicanconf import *\n"
-                        f"PATH = {str(content)!r}\nSEARCH_INDEX = False\n", encoding="utf-8")
+                        f"PATH = {str(content)!r}\nSEARCH_INDEX = False\n"
+                        + (f"THEME = {str(theme)!r}\n" if theme else ""), encoding="utf-8")
     preview = PreviewSession(tmp_path / "site", settings, tmp_path / "site" / "output", 0)
     thread = threading.Thread(target=preview.run, daemon=True)
     thread.start()
@@ -37,6 +37,12 @@ def session(tmp_path):
     while preview.events.generation == 0 and time.monotonic() < deadline and thread.is_alive():
         time.sleep(0.1)
     assert preview.events.generation > 0, "the first build did not finish"
+    return preview, thread, content
+
+
+@pytest.fixture
+def session(tmp_path):
+    preview, thread, content = start_preview(tmp_path, 14)
     yield preview, content, f"http://localhost:{preview.port}"
     preview.stop()
     thread.join(timeout=60)
@@ -116,3 +122,37 @@ def test_the_overlay_shows_an_editors_text_as_text_never_as_markup(browser, tmp_
         page.close()
     finally:
         server.stop()
+
+
+def test_a_stylesheet_change_is_applied_without_a_reload_and_a_script_change_reloads(browser, tmp_path):
+    theme = tmp_path / "theme"
+    shutil.copytree(SITE_ROOT / "theme", theme)
+    preview, thread, content = start_preview(tmp_path, 4, theme)
+    try:
+        article = sorted((content / "articles").rglob("*.md"))[0]
+        page = browser.new_page()
+        page.goto(f"http://localhost:{preview.port}/tin-tuc/{article.stem}.html")
+        page.wait_for_timeout(500)  # the event stream is open
+        loads = []
+        page.on("load", lambda: loads.append(time.monotonic()))
+        title = page.locator("h1.article-title")
+        assert title.evaluate("node => getComputedStyle(node).color") != "rgb(1, 2, 3)"
+
+        stylesheet = theme / "static" / "css" / "site.css"
+        stylesheet.write_text(stylesheet.read_text(encoding="utf-8") +
+                              "\nh1.article-title { color: rgb(1, 2, 3) !important; }\n", encoding="utf-8")
+        deadline = time.monotonic() + WAIT_MS / 1000
+        while title.evaluate("node => getComputedStyle(node).color") != "rgb(1, 2, 3)":
+            assert time.monotonic() < deadline, "the new stylesheet was not applied"
+            page.wait_for_timeout(100)
+        assert loads == []  # swapped in place: the page was not loaded again
+
+        script = theme / "static" / "js" / "site.js"
+        script.write_text(script.read_text(encoding="utf-8") +
+                          '\ndocument.documentElement.setAttribute("data-ban-sua", "1");\n', encoding="utf-8")
+        page.locator("html[data-ban-sua='1']").wait_for(state="attached", timeout=WAIT_MS)
+        assert len(loads) == 1
+        page.close()
+    finally:
+        preview.stop()
+        thread.join(timeout=60)
