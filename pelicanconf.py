@@ -226,6 +226,10 @@ DELETE_OUTPUT_DIRECTORY = True
 # output, less time; each part's figure is in bench/RESULTS.md. They switch
 # themselves off, with one warning, on a Pelican they were not tested with.
 SPEEDUPS = True
+# With them, a build whose inputs are all unchanged restores the last output from cache/
+# (speedups/output_cache.py); Pelican's PELICAN_CLASS is how it runs before the plugins.
+PELICAN_CLASS = "speedups.CachedPelican"
+OUTPUT_CACHE = True
 # Rendering helpers start only while the build stays under this much memory.
 # The search index alone needs more wherever the helpers come near it (Pagefind:
 # 1.2 GB at 5,000 articles), so they never raise a full build's peak; the budget

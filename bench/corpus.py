@@ -98,10 +98,13 @@ def body(rng, words_total=700):
 # Corpus variants (bench/run.py --variants): "" is the default corpus; "same-day"
 # puts about ARTICLES_PER_SHARED_DAY articles on each day, dated without a time,
 # as a newsroom posting a day's news at once does (listings then need a total
-# order that does not depend on file order). A "photos" variant belongs here
-# once photos are processed at build time: each article then brings its own
-# phone-sized JPEGs instead of sharing the placeholder.
-VARIANTS = ("", "same-day")
+# order that does not depend on file order); "photos" gives one article in
+# ARTICLES_PER_OWN_PHOTO a photo of its own, a 3-megapixel phone-like JPEG
+# (bench/photo_corpus.py, seeded by the article), which plugins/photos turns
+# into its published sizes at build time.
+VARIANTS = ("", "same-day", "photos")
+ARTICLES_PER_OWN_PHOTO = 20
+OWN_PHOTO_SIZE = (2000, 1500)
 ARTICLES_PER_SHARED_DAY = 100
 
 
@@ -162,8 +165,21 @@ def write_corpus(out, count, seed=DEFAULT_SEED, fixture_agencies=0, source=SITE_
         category, slug, text = article(index, seed, categories, agencies, count, variant)
         path = content / "articles" / slugs[category] / f"{slug}.md"
         path.parent.mkdir(parents=True, exist_ok=True)
+        if variant == "photos" and index % ARTICLES_PER_OWN_PHOTO == 0:
+            text = with_own_photo(content, index, text)
         path.write_text(text, encoding="utf-8")
     return content
+
+
+def with_own_photo(content, index, text):
+    """The article's text with a photo of its own at the end, written under images/bai/."""
+    from bench.photo_corpus import phone_jpeg
+
+    relative = f"images/bai/anh-{index}.jpg"
+    (content / relative).parent.mkdir(parents=True, exist_ok=True)
+    (content / relative).write_bytes(phone_jpeg(*OWN_PHOTO_SIZE, seed=index))
+    alt = f"Quang cảnh buổi làm việc số {index}"
+    return f"{text.rstrip()}\n\n![{alt}]({{static}}/{relative})\n\n/// caption\n{alt}\n///\n"
 
 
 def main(argv=None):

@@ -239,7 +239,8 @@ def related_news_alone(count=10_000, repeat=5):
     articles = [SimpleNamespace(slug=f"bai-{n}", category=rng.choice(categories),
                                 date=datetime.fromtimestamp(start + rng.randrange(11 * 365 * 86400), timezone.utc))
                 for n in range(count)]
-    generator = SimpleNamespace(settings={"RELATED_NEWS_COUNT": 8}, articles=articles, hidden_articles=[])
+    generator = SimpleNamespace(settings={"RELATED_NEWS_COUNT": 8}, articles=articles, hidden_articles=[],
+                                drafts=[])
     times = []
     for _ in range(repeat):
         started = time.perf_counter()

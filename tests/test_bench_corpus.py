@@ -30,3 +30,15 @@ def test_same_day_variant_puts_many_articles_on_one_day_and_passes_the_editors_c
     assert len(dates) == 300
     assert len(set(dates)) == 3
     assert all(len(line) == len("Date: 2015-01-01") for line in dates)
+
+
+def test_photos_variant_gives_some_articles_a_photo_of_their_own_and_passes_the_editors_check(tmp_path):
+    content = write_corpus(tmp_path, 41, variant="photos")
+    result = check_site(read_settings(str(SITE_ROOT / "pelicanconf.py"), override={"PATH": str(content)}))
+    assert [str(problem) for problem in result.problems] == []
+    photos = sorted(path.name for path in (content / "images" / "bai").iterdir())
+    assert photos == ["anh-0.jpg", "anh-20.jpg", "anh-40.jpg"]
+    assert all(path.read_bytes()[:3] == b"\xff\xd8\xff" for path in (content / "images" / "bai").iterdir())
+    with_photo = [article for article in content.glob("articles/**/*.md")
+                  if "{static}/images/bai/" in article.read_text(encoding="utf-8")]
+    assert len(with_photo) == 3

@@ -12,7 +12,7 @@ from support.site_build import article_source, build_site
 ARTICLES = {f"articles/hoat-dong-cua-nganh/tin-{number}.md": article_source(f"Tin số {number}", f"2024-05-{number:02d}")
             for number in range(1, 8)}
 ARTICLES["pages/gioi-thieu.md"] = "Title: Giới thiệu\n\nTrang giới thiệu.\n"
-PHASE = re.compile(r"(Đọc nội dung|Ảnh|Ghi trang|Chỉ mục tìm kiếm): (.*) — (\d+,\d) giây")
+PHASE = re.compile(r"(Đọc nội dung|Ảnh|Ghi trang|Chỉ mục tìm kiếm|Trang không đổi, lấy lại từ cache/): (.*) — (\d+,\d) giây")
 
 
 def phases(log):
@@ -39,7 +39,7 @@ def test_a_rebuild_says_the_search_index_was_reused_and_quiet_builds_say_nothing
     site = build_site(tmp_path, ARTICLES)
     assert site.ok, site.log
     command = [sys.executable, "-m", "pelican", str(site.content), "-s", str(tmp_path / "test_settings.py"),
-               "-o", str(site.output), "--fatal", "warnings"]
+               "-o", str(site.output), "--fatal", "warnings", "-e", "OUTPUT_CACHE=false"]
     again = subprocess.run(command, capture_output=True, text=True, cwd=tmp_path, env={**os.environ, "COLUMNS": "250"})
     assert again.returncode == 0
     assert "dùng lại chỉ mục trước" in phases(again.stdout + again.stderr)["Chỉ mục tìm kiếm"]
@@ -58,3 +58,18 @@ def test_photos_are_a_phase_of_their_own_between_reading_and_writing(tmp_path):
     assert phases(site.log)["Ảnh"] == "1 ảnh"
     order = [match[1] for match in PHASE.finditer(site.log)]
     assert order == ["Đọc nội dung", "Ảnh", "Ghi trang", "Chỉ mục tìm kiếm"]
+
+
+def test_an_unchanged_site_restored_from_the_cache_says_so_in_one_line_and_nothing_with_q(tmp_path):
+    site = build_site(tmp_path, ARTICLES)
+    assert site.ok, site.log
+    command = [sys.executable, "-m", "pelican", str(site.content), "-s", str(tmp_path / "test_settings.py"),
+               "-o", str(site.output), "--fatal", "warnings"]
+    again = subprocess.run(command, capture_output=True, text=True, cwd=tmp_path, env={**os.environ, "COLUMNS": "250"})
+    assert again.returncode == 0, again.stdout + again.stderr
+    files = len([path for path in site.output.rglob("*") if path.is_file()])
+    assert phases(again.stdout + again.stderr) == {"Trang không đổi, lấy lại từ cache/": f"{files} tệp"}
+    quiet = subprocess.run(command + ["-q"], capture_output=True, text=True, cwd=tmp_path,
+                           env={**os.environ, "COLUMNS": "250"})
+    assert quiet.returncode == 0, quiet.stdout + quiet.stderr
+    assert phases(quiet.stdout + quiet.stderr) == {}

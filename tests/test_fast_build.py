@@ -1,14 +1,21 @@
 """The speed-ups (reading and rendering on all cores, linear listings, no
 translation matching) change how fast the site builds, never what it contains."""
 
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+import os
 import re
+import shutil
+import subprocess
+import sys
 
 import pytest
 
 from bench.corpus import write_corpus
 from speedups.conversion_cache import fingerprint
 from speedups.writing import HELPER_PAGES_PER_MAIN_PAGE, helpers_fit, renderers
-from support.site_build import SITE_ROOT, article_source, build_again, build_site
+from site_core.sources import BUILD_SOURCES
+from support.site_build import SITE_ROOT, article_source, build_again, build_site, write_tree
 
 # pelican-sitemap stamps undated pages with the build time; nothing else may differ.
 BUILD_TIME = re.compile(rb"<lastmod>[^<]*</lastmod>")
@@ -68,7 +75,15 @@ def test_parallel_and_sequential_builds_write_the_same_files_byte_for_byte(both_
 def test_a_build_from_the_warm_conversion_cache_writes_the_same_files(both_builds):
     sequential, parallel = both_builds
     assert (parallel.output.parent / "cache" / "conversions.sqlite").stat().st_size > 0
-    assert_same_files(sequential, build_again(parallel))
+    assert_same_files(sequential, build_again(parallel, "OUTPUT_CACHE = False\n"))
+
+
+def test_an_unchanged_build_restored_from_the_output_cache_writes_the_same_files(both_builds):
+    sequential, parallel = both_builds
+    build_again(parallel, "OUTPUT_CACHE = True\n")  # stores the output; the same build again restores it
+    log = rebuild(parallel)
+    assert RESTORED in log
+    assert_same_files(sequential, parallel)
 
 
 def test_a_conversion_setting_change_is_never_served_from_the_cache(tmp_path):
@@ -125,3 +140,101 @@ def test_each_helper_renders_more_pages_than_the_main_process_which_writes_them_
     two_helpers = renderers(2)
     assert sorted(set(two_helpers)) == [0, 1, 2]
     assert two_helpers.count(1) == two_helpers.count(2) == HELPER_PAGES_PER_MAIN_PAGE * two_helpers.count(0)
+
+
+# The output cache: an unchanged site comes back from cache/, and only then.
+RESTORED = "lấy lại từ cache/"
+SHIFTED_CLOCK = SITE_ROOT / "tests" / "support" / "shifted_clock"
+
+
+def scheduled_in(days):
+    return (datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")) + timedelta(days=days)).strftime("%Y-%m-%d %H:%M")
+
+
+def rebuild(site, env=None):
+    """The same pelican command again, its cache/ kept; returns the log."""
+    result = subprocess.run([sys.executable, "-m", "pelican", str(site.content), "-s",
+                             str(site.output.parent / "test_settings.py"), "-o", str(site.output),
+                             "--fatal", "warnings"],
+                            capture_output=True, text=True, cwd=site.output.parent,
+                            env={**os.environ, "COLUMNS": "250", **(env or {})})
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout + result.stderr
+
+
+@pytest.fixture
+def cached_site(tmp_path):
+    site = build_site(tmp_path, {
+        "articles/hoat-dong-cua-nganh/mot.md": article_source("Tin một", "2024-02-01"),
+        "articles/hoat-dong-cua-nganh/hai.md": article_source("Tin hai", "2024-02-02"),
+        "articles/hoat-dong-cua-nganh/hen-gio.md": article_source("Tin hẹn giờ", scheduled_in(3)),
+    })
+    assert site.ok, site.log
+    assert RESTORED not in site.log
+    return site
+
+
+def test_an_unchanged_site_is_restored_from_the_cache_byte_for_byte_with_the_same_notices(cached_site):
+    first_files, first_log = files_of(cached_site), cached_site.log
+    (cached_site.output / "stray.html").write_text("left by hand", encoding="utf-8")
+    log = rebuild(cached_site)
+    assert RESTORED in log
+    assert files_of(cached_site) == first_files
+    notices = [line for line in first_log.splitlines() if line.startswith(("Thông tin:", "Đã đăng"))]
+    assert any("hen-gio.md" in line for line in notices)
+    assert notices == [line for line in log.splitlines() if line.startswith(("Thông tin:", "Đã đăng"))]
+
+
+def test_a_changed_article_or_setting_is_built_again(cached_site):
+    article = cached_site.content / "articles" / "hoat-dong-cua-nganh" / "mot.md"
+    article.write_text(article.read_text(encoding="utf-8").replace("Tin một", "Tin một, đã sửa"), encoding="utf-8")
+    log = rebuild(cached_site)
+    assert RESTORED not in log
+    assert cached_site.page("tin-tuc/mot.html").select_one("h1").get_text() == "Tin một, đã sửa"
+    assert RESTORED in rebuild(cached_site)
+    settings = cached_site.output.parent / "test_settings.py"
+    settings.write_text(settings.read_text(encoding="utf-8") + 'SITENAME = "Tên trang mới"\n', encoding="utf-8")
+    assert RESTORED not in rebuild(cached_site)
+    assert "Tên trang mới" in cached_site.page("index.html").select_one("title").get_text()
+
+
+def test_once_a_scheduled_article_is_due_the_site_is_built_again_and_shows_it(cached_site):
+    assert not (cached_site.output / "tin-tuc" / "hen-gio.html").exists()
+    log = rebuild(cached_site, {"PYTHONPATH": str(SHIFTED_CLOCK), "CLOCK_SHIFT_DAYS": "4"})
+    assert RESTORED not in log
+    assert cached_site.page("tin-tuc/hen-gio.html").select_one("h1").get_text() == "Tin hẹn giờ"
+
+
+def test_a_build_with_the_output_cache_off_neither_restores_nor_stores(tmp_path):
+    site = build_site(tmp_path, {"articles/mot.md": article_source("Tin một", "2024-02-01")},
+                      overrides="OUTPUT_CACHE = False\n")
+    assert site.ok, site.log
+    assert RESTORED not in rebuild(site)
+    assert not (tmp_path / "cache" / "output").exists()
+
+
+def test_the_content_check_on_all_cores_reports_exactly_what_one_process_reports(tmp_path):
+    from content_check import check_site
+    from pelican.settings import read_settings
+    from test_content_check import CASES, ARTICLE
+
+    content = tmp_path / "content"
+    shutil.copytree(SITE_ROOT / "tests" / "fixtures" / "many-errors" / "content", content)
+    for number, (files, *_) in enumerate(CASES.values()):
+        for relative, text in files.items():
+            if relative == ARTICLE:
+                relative = f"articles/hoat-dong-cua-nganh/truong-hop-{number}.md"
+            write_tree(content, {relative: text})
+    write_tree(content, {"articles/van-ban/hen-gio.md": article_source("Hẹn giờ", "2024-06-01", category="Văn bản"),
+                         "articles/van-ban/trung-tieu-de.md": article_source("Hẹn giờ", "2023-06-01",
+                                                                             category="Văn bản")})
+    results = {}
+    for parallel in (False, True):
+        settings = read_settings(str(SITE_ROOT / "pelicanconf.py"), override={
+            "PATH": str(content), "PARALLEL_CHECK": parallel, "PARALLEL_CHECK_MIN_FILES": 1})
+        result = check_site(settings, now=datetime(2024, 1, 1))
+        sources = {path: (source.header, source.body_html) for path, source in sorted(BUILD_SOURCES.by_path.items())}
+        results[parallel] = (result.problems, result.warnings, result.notices, result.report(), sources)
+    sequential, pooled = results[False], results[True]
+    assert len(sequential[0]) > 40 and sequential[1] and sequential[2]
+    assert pooled == sequential

@@ -248,7 +248,7 @@ def test_a_photo_replaced_by_one_of_the_same_size_and_date_is_seen(preview, tmp_
     assert_same_as_full_build(tmp_path, content, output)
 
 
-def test_a_new_photo_is_a_quick_rebuild_before_and_after_an_article_shows_it(preview, tmp_path):
+def test_a_new_photo_is_a_quick_rebuild_before_while_and_after_an_article_shows_it(preview, tmp_path):
     builder, content, output = preview
     placeholder = next((content / "images").rglob("*.jpg"))
     new_photo = content / "images" / "2024" / "05" / "anh-moi.jpg"
@@ -263,7 +263,14 @@ def test_a_new_photo_is_a_quick_rebuild_before_and_after_an_article_shows_it(pre
     article.write_text(article.read_text(encoding="utf-8") + "\n![Ảnh mới]({static}/images/2024/05/anh-moi.jpg)\n",
                        encoding="utf-8")
     assert builder.rebuild().kind == "articles"
-    assert page(output, f"tin-tuc/{article.stem}.html").find("img", src=re.compile("anh-moi"))
+    shown = page(output, f"tin-tuc/{article.stem}.html").find("img", src=re.compile("anh-moi"))
+    assert shown and (output / shown["src"].lstrip("/")).exists()
+    assert_same_as_full_build(tmp_path, content, output)
+
+    article.write_text(article.read_text(encoding="utf-8").replace("![Ảnh mới]", "Không còn ảnh [Ảnh mới]")
+                       .replace("({static}/images/2024/05/anh-moi.jpg)", ""), encoding="utf-8")
+    assert builder.rebuild().kind == "articles"  # nothing shows it any more: its versions go
+    assert not (output / shown["src"].lstrip("/")).exists()
     assert_same_as_full_build(tmp_path, content, output)
 
 

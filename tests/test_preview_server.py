@@ -218,3 +218,72 @@ def test_the_search_refresh_runs_apart_and_a_save_stops_it(tmp_path):
     quick.process.wait()
     quick.finished()
     assert done.read_text() == "search" and not events.search_pending
+
+
+@contextmanager
+def preview_session(tmp_path, articles=6):
+    import shutil
+
+    from bench.corpus import write_corpus
+    from editor_tools.live_preview import PreviewSession
+
+    content = write_corpus(tmp_path / "site", articles)
+    theme = tmp_path / "site" / "theme"
+    shutil.copytree(SITE_ROOT / "theme", theme)
+    settings = tmp_path / "site" / "settings.py"
+    settings.write_text(f"import sys\nsys.path.insert(0, {str(SITE_ROOT)!r})\nfrom pelicanconf import *\n"
+                        f"PATH = {str(content)!r}\nTHEME = {str(theme)!r}\nSEARCH_INDEX = False\n", encoding="utf-8")
+    session = PreviewSession(tmp_path / "site", settings, tmp_path / "site" / "output", 0)
+    thread = threading.Thread(target=session.run, daemon=True)
+    thread.start()
+    try:
+        deadline = time.monotonic() + 120
+        while session.events.generation == 0 and time.monotonic() < deadline and thread.is_alive():
+            time.sleep(0.1)
+        assert session.events.generation > 0, "the first build did not finish"
+        yield session, content, theme, f"http://localhost:{session.port}"
+    finally:
+        session.stop()
+        thread.join(timeout=60)
+
+
+def test_the_server_keeps_answering_with_the_last_good_site_during_a_full_build(tmp_path):
+    with preview_session(tmp_path) as (session, content, theme, url):
+        article = sorted((content / "articles").rglob("*.md"))[0]
+        address = f"{url}/tin-tuc/{article.stem}.html"
+        staging = tmp_path / "site" / "output.dang-dung"
+        generation = session.events.generation
+        template = theme / "templates" / "article.html"
+        template.write_text(template.read_text(encoding="utf-8").replace("</article>", "<p>mẫu mới</p></article>", 1),
+                            encoding="utf-8")
+        during_build, deadline = [], time.monotonic() + 120
+        while session.events.generation == generation:
+            assert time.monotonic() < deadline, "the full build did not finish"
+            building = staging.exists()
+            started = time.monotonic()
+            status, _, body = get(address)
+            if building and staging.exists():
+                during_build.append((status, time.monotonic() - started, "mẫu mới" in body.decode()))
+
+        assert during_build, "no request was made while the full build ran"
+        assert all(status == 200 and seconds < 2 and not new for status, seconds, new in during_build)
+        assert "mẫu mới" in get(address)[2].decode()
+
+
+def test_the_preview_prints_where_a_draft_can_be_seen(tmp_path, capsys):
+    with preview_session(tmp_path) as (session, content, theme, url):
+        article = sorted((content / "articles").rglob("*.md"))[1]
+        title = next(line for line in article.read_text(encoding="utf-8").splitlines() if line.startswith("Title: "))
+        generation = session.events.generation
+        article.write_text(article.read_text(encoding="utf-8").replace("Title: ", "Status: draft\nTitle: ", 1),
+                           encoding="utf-8")
+        deadline = time.monotonic() + 60
+        while session.events.generation == generation:
+            assert time.monotonic() < deadline, "the rebuild did not finish"
+            time.sleep(0.1)
+
+        shown = capsys.readouterr().out
+        draft_address = f"{url}/ban-nhap/{article.stem}.html"
+        assert f"[xem trước] Bản nháp «{title.removeprefix('Title: ')}» xem tại {draft_address}" in shown
+        status, _, body = get(draft_address)
+        assert status == 200 and BeautifulSoup(body, "lxml").select_one(".preview-banner-label").get_text() == "BẢN NHÁP"

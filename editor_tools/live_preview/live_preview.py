@@ -151,6 +151,7 @@ class PreviewBuilder:
         self.photo_users = {}             # photo path under the content folder -> sources showing it
         self.photo_outputs = {}           # photo path under the content folder -> its published files
         self.static_links = set()         # content files linked as files (published as they are)
+        self.photo_names = {}             # id(photo) -> (photo, renditions, their file names), for the next build
 
     def settings(self, **override):
         settings = read_settings(self.settings_path, override={
@@ -208,7 +209,7 @@ class PreviewBuilder:
         if self.has_redirects(articles | users):
             return self.full_build(current)
         search_index = settings.get("SEARCH_INDEX", True)
-        if self.run(settings, articles | users, current, photos={self.relative(path, settings) for path in photos}):
+        if self.run(settings, articles | users, current):
             # A page went away (an old address, a shorter listing): plugins may have written
             # files beside it outside Pelican's writer (redirects of /trang-1/), so a full build.
             return self.full_build(current)
@@ -290,10 +291,10 @@ class PreviewBuilder:
         self.search_pending = False
         return Reply(True, "search", "đã cập nhật tìm kiếm")
 
-    def run(self, settings, changed, current, photos=()):
+    def run(self, settings, changed, current):
         """One Pelican run. `changed`: the article sources changed since the last good
-        build, or showing a changed photo (`photos`, paths under the content folder)
-        (quick run); None for a full build. State is kept only if it succeeds."""
+        build, or showing a changed photo (quick run); None for a full build. State is
+        kept only if it succeeds."""
         quick = changed is not None
         if quick:
             settings["PARALLEL_WRITING"] = False   # a handful of pages: forking helpers would cost more
@@ -301,7 +302,7 @@ class PreviewBuilder:
             settings["DELETE_OUTPUT_DIRECTORY"] = False
         pelican = Pelican(settings)
         output = settings["OUTPUT_PATH"]
-        previous_photo_outputs = self.photo_outputs
+        previous_photo_outputs, previous_photo_names, photo_names = self.photo_outputs, self.photo_names, {}
         previous_written, written, kept_articles, drafts = self.written, {}, {}, []
         writing, vanished, photo_state = [], [], []
 
@@ -368,9 +369,10 @@ class PreviewBuilder:
 
             def generate_output(self, writer):
                 # After `all_generators_finalized`, where plugins/photos wrote this build's photos.
-                users, outputs = photos_shown(self.context["generated_content"].values())
-                photo_state.append((users, outputs, {posixpath.normpath(link.lstrip("/"))
-                                                     for link in self.context["static_links"]}))
+                users, outputs = photos_shown(self.context["generated_content"].values(),
+                                              previous_photo_names, photo_names)
+                linked = {posixpath.normpath(link.lstrip("/")) for link in self.context["static_links"]}
+                photo_state.append((users, outputs, linked))
                 if not quick:
                     return
                 still_written = {name for call in written.values() for name in call.files}
@@ -379,10 +381,13 @@ class PreviewBuilder:
                         if name not in still_written:
                             vanished.append(name)
                             remove_output(output, name)
+                # The versions of a photo's old bytes, and of a photo no article shows any more
+                # (plugins/photos writes them outside Pelican's writer). A photo also linked as a
+                # file is published whoever shows it.
                 still_published = set().union(*outputs.values())
-                for photo in photos:
-                    for name in previous_photo_outputs.get(photo, ()):
-                        if name not in still_published:  # the versions of the photo's old bytes
+                for photo, names in previous_photo_outputs.items():
+                    if photo not in linked:
+                        for name in names - still_published:
                             remove_output(output, name)
 
         def add_stale_pages(pelican):
@@ -402,6 +407,7 @@ class PreviewBuilder:
             signals.get_generators.disconnect(add_stale_pages)
         self.written, self.articles, self.fingerprints, self.drafts = written, kept_articles, current, drafts
         self.photo_users, self.photo_outputs, self.static_links = photo_state[0]
+        self.photo_names = photo_names
         forget_memoized_content(kept_articles.values())
         return bool(vanished)
 
@@ -413,17 +419,26 @@ def remove_output(output, name):
         pass
 
 
-def photos_shown(contents):
+def photos_shown(contents, previous_names, names):
     """({photo: sources of the articles and pages showing it}, {photo: its published
-    files}), photos named by their path under the content folder."""
+    files}), photos named by their path under the content folder. A photo's file names
+    are made once (`previous_names`, from the last build; `names`, for the next one)."""
     users, outputs = {}, {}
     for content in contents:
         for use in [*getattr(content, "photos", ()), *getattr(content, "photo_refusals", ())]:
             photo = use.photo
             users.setdefault(photo.relative, set()).add(content.source_path)
-            outputs.setdefault(photo.relative, set()).update(photo.output_name(rendition)
-                                                             for rendition in photo.renditions())
+            outputs.setdefault(photo.relative, set()).update(photo_files(photo, previous_names, names))
     return users, outputs
+
+
+def photo_files(photo, previous_names, names):
+    renditions = tuple(photo.renditions())
+    known = names.get(id(photo)) or previous_names.get(id(photo))
+    if known is None or known[0] is not photo or known[1] != renditions:
+        known = (photo, renditions, frozenset(photo.output_name(rendition) for rendition in renditions))
+    names[id(photo)] = known
+    return known[2]
 
 
 def replay_written(output, files, args, kwargs):

@@ -28,6 +28,7 @@ from site_core import legacy_fonts
 from site_core.agency_profiles import profile_problems, unknown_agency_problem
 from site_core.categories import category_key, load_registry, unknown_category_problem
 from site_core.dates import read_date
+from site_core.parallel import in_order
 from site_core.problems import ContentProblem, ContentProblems, raise_if_any, report_without_traceback
 from site_core.reader import body_markdown, markdown_options, sanitizer_for
 from site_core.sanitizer import is_local_path, url_scheme
@@ -172,12 +173,18 @@ def check_required(content_file, problems):
                                            f"ghi giá trị sau dấu hai chấm, ví dụ `{examples[key]}`."))
 
 
-def check_dates(content_file, settings, now, problems, notices):
+def date_readings(content_file):
+    """[(key, entry, reading)] of the Date and Modified lines: read once per version of the file."""
+    readings = []
     for key in ("Date", "Modified"):
         entry = content_file.first(key)
-        if entry is None or not entry.value:
-            continue
-        reading = read_date(entry.value, key)
+        if entry is not None and entry.value:
+            readings.append((key, entry, read_date(entry.value, key)))
+    return readings
+
+
+def check_dates(content_file, dates, settings, now, problems, notices):
+    for key, entry, reading in dates:
         if reading.value is None:
             problems.append(ContentProblem(content_file.shown, entry.line, reading.message, reading.fix))
         elif key == "Date" and reading.value > now + FURTHEST_SCHEDULE:
@@ -551,10 +558,10 @@ def current_time(settings):
     return datetime.now(ZoneInfo(settings.get("TIMEZONE") or "UTC")).replace(tzinfo=None)
 
 
-def is_published(source, now, settings):
+def is_published(source, dates, now, settings):
     if (source.value("Status") or "published") != "published":
         return False
-    date = read_date(source.value("Date") or "").value
+    date = next((reading.value for key, _, reading in dates if key == "Date"), None)
     return not (date and date > now and not settings.get("WITH_FUTURE_DATES", True))
 
 
@@ -568,6 +575,8 @@ class FileReading:
     problems: list
     targets: list
     checked: bool      # readable, and not an agency profile (checked with the other profiles)
+    slug: str = ""
+    dates: list = field(default_factory=list)   # date_readings
 
 
 # CONTENT_CHECK_REUSE (the editor preview's warm builder): the last check's readings, by path.
@@ -602,23 +611,43 @@ def read_file(kind, path, settings, markdown, sanitizer, kept):
         check_slug_value(source, problems)
         check_body(source, problems)
         targets = check_body_html(source, markdown, sanitizer, problems)
+        return FileReading(key, source, problems, targets, checked, source.slug, date_readings(source))
     return FileReading(key, source, problems, targets, checked)
+
+
+class FileReader:
+    """`read_file` for one (kind, path) at a time, so a process pool can share the files
+    out; its Markdown and sanitizer are made in the process that uses them."""
+
+    def __init__(self, settings, kept):
+        self.settings, self.kept = settings, kept
+        self.markdown = self.sanitizer = None
+
+    def __call__(self, kind_and_path):
+        if self.markdown is None:
+            self.markdown, self.sanitizer = body_markdown(self.settings), sanitizer_for(self.settings)
+        return read_file(*kind_and_path, self.settings, self.markdown, self.sanitizer, self.kept)
 
 
 def check_site(settings, now=None):
     """Read and check every file; the sources stay in BUILD_SOURCES for Pelican's reader.
     With CONTENT_CHECK_REUSE a file whose bytes did not change since the last check in
-    this process is not read again (the checks that look beyond the file still run)."""
+    this process is not read again (the checks that look beyond the file still run).
+
+    Each file's own reading runs on all cores when PARALLEL_CHECK is on (by default with
+    SPEEDUPS), unless earlier readings are kept: a warm preview reads only what changed.
+    The checks across files follow here and the problems are sorted, so the report is
+    the same however the files were shared out."""
     now = now or current_time(settings)
     root = Path(settings["PATH"])
     result = CheckResult()
     problems = result.problems
     BUILD_SOURCES.clear()
     reuse = settings.get("CONTENT_CHECK_REUSE", False)
-    sanitizer = sanitizer_for(settings)
-    markdown = body_markdown(settings)
-    readings = [read_file(kind, path, settings, markdown, sanitizer, KEPT_READINGS if reuse else {})
-                for kind, path in discover(settings)]
+    kept = KEPT_READINGS if reuse else {}
+    parallel = settings.get("PARALLEL_CHECK", settings.get("SPEEDUPS", False)) and not kept
+    readings = in_order(FileReader(settings, kept), discover(settings), processes=0 if parallel else 1,
+                        min_items=settings.get("PARALLEL_CHECK_MIN_FILES", 64))
     if reuse:
         KEPT_READINGS.clear()
         KEPT_READINGS.update((reading.source.path, reading) for reading in readings)
@@ -639,14 +668,14 @@ def check_site(settings, now=None):
         links = []
         for link in reading.targets:
             check_target(source, root, link, problems, result.warnings, links)
-        check_dates(source, settings, now, problems, result.notices)
+        check_dates(source, reading.dates, settings, now, problems, result.notices)
         if source.kind == "article":
             check_category(source, settings, registry, problems)
             check_featured(source, problems)
             check_agencies(source, agencies, problems)
         checked_files.append(CheckedFile(
-            source.shown, source.kind, source.slug, header_line(source, "Slug"), source.value("Title") or "",
-            header_line(source, "Title"), is_published(source, now, settings),
+            source.shown, source.kind, reading.slug, header_line(source, "Slug"), source.value("Title") or "",
+            header_line(source, "Title"), is_published(source, reading.dates, now, settings),
             os.path.relpath(source.path, root).replace(os.sep, "/"), links))
     problems += profile_problems(agency_sources, settings)
     check_links_across_files(checked_files, problems)

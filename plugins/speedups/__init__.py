@@ -1,3 +1,4 @@
+from .output_cache import CachedPelican
 from .speedups import register
 
-__all__ = ["register"]
+__all__ = ["CachedPelican", "register"]

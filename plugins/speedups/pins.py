@@ -4,8 +4,11 @@ The parts below are not Pelican's documented extension points: the reader
 re-does what `MarkdownReader._parse_metadata` and the typogrify pass of
 `Readers.read_file` do, the rendering helpers wrap the loop of
 `ArticlesGenerator.generate_articles` and capture what `Writer.write_file`
-writes through `Writer._open_w`, and linear listings rely on
-`generate_categories` testing membership with `in`. If any of these changes, the speed-ups turn themselves
+writes through `Writer._open_w`, linear listings rely on
+`generate_categories` testing membership with `in` and wrap
+`_build_period_archives` (which takes each month's articles from the list it is
+given), and frozen URLs rely on `Content.get_url_setting` returning an
+`override_url` when there is one. If any of these changes, the speed-ups turn themselves
 off at start-up (speedups.guard) and tests/test_speedups.py fails, so the
 change is read before they are trusted again.
 """
@@ -23,6 +26,10 @@ PINNED_SOURCES = {
         "5494d418a930a36fd7a5fd52ad5588b39218f1efaba10762eafae9eac4aa94dd",
     "pelican.generators:ArticlesGenerator.generate_categories":
         "cfb524524a3caae35717d53ba9cf85dfe271a0f677a3720f46f0367cf77b9a97",
+    "pelican.generators:ArticlesGenerator._build_period_archives":
+        "c19e3024444c4c43b91c678d95652b51960e73fd307d749d2dc86c9f036104e9",
+    "pelican.contents:Content.get_url_setting":
+        "e0eb063bf0a5ae24d6f0c1e7b7ffa31ecc673a3f672136e694e2005b702e1113",
     "pelican.writers:Writer._open_w":
         "69700ea0b4668663b0886011eee71e8b4ea9debd376fe2a2fe322c90ec5aee6d",
     "pelican.writers:Writer.write_file":

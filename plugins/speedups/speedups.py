@@ -25,13 +25,14 @@ import logging
 
 from pelican import signals
 
-from . import listings, reading, writing
+from . import listings, reading, templates, writing
 from .guard import reason_to_stay_off
 
 logger = logging.getLogger(__name__)
 
 # Every part's own setting, on by default when SPEEDUPS is on.
-PARTS = ("PARALLEL_READING", "PARALLEL_READING_CACHE", "PARALLEL_WRITING", "LINEAR_LISTINGS")
+PARTS = ("PARALLEL_READING", "PARALLEL_READING_CACHE", "PARALLEL_WRITING", "LINEAR_LISTINGS",
+         "TEMPLATES_READ_ONCE", "FROZEN_URLS")
 
 
 def switch_parts(pelican):
@@ -45,6 +46,7 @@ def switch_parts(pelican):
     for name in PARTS:
         settings[name] = bool(wanted and settings.get(name, True))
     reading.apply_defaults(settings)
+    templates.templates_read_once(pelican)
 
 
 def register():
@@ -52,3 +54,4 @@ def register():
     reading.register()
     listings.register()
     writing.register()
+    templates.register()

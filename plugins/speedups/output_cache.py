@@ -1,0 +1,264 @@
+"""An unchanged site is not built again: its output comes back from cache/.
+
+After a build that logged no warning, the output folder is copied to
+CACHE_PATH/output/ with a key made of every input the build reads: each file
+of the content folder, the theme, the plugins and site_core (path and bytes),
+every setting, the Python version and every installed distribution's version
+(Pelican's included). A later build whose key is the same, started before the
+first article that was still scheduled then comes out, empties the output
+folder as Pelican would (DELETE_OUTPUT_DIRECTORY, OUTPUT_RETENTION), copies the
+stored files back and prints again what that build printed outside logging
+(the content check's notices, the count of published articles).
+
+It comes in through Pelican's PELICAN_CLASS setting, because it must decide
+before the plugins start: the content check reads and converts every file when
+Pelican is initialized. Anything else it leaves to the plain `Pelican`.
+"""
+
+from datetime import datetime
+from importlib import metadata
+from pathlib import Path
+from zoneinfo import ZoneInfo
+import hashlib
+import io
+import json
+import logging
+import os
+import re
+import shutil
+import sys
+import time
+
+from pelican import Pelican
+from pelican.log import console
+from pelican.utils import clean_output_dir
+
+import site_core
+from site_core.dates import ISO_SHAPE, read_date
+from site_core.progress import counted, follow_verbosity, report_phase
+
+from .conversion_cache import stable_repr
+from .guard import reason_to_stay_off
+
+FORMAT = "speedups.output_cache 1"
+DATE_LINE = re.compile(r"^[ ]{0,3}date[ \t]*:[ \t]*(?P<value>.*?)\s*$", re.IGNORECASE)
+SKIPPED_FOLDERS = {"__pycache__", ".git"}
+
+
+def wanted(settings):
+    """The output cache runs with the speed-ups, on a tested Pelican, where Pelican empties the output."""
+    output, content = os.path.realpath(settings["OUTPUT_PATH"]), os.path.realpath(settings["PATH"])
+    return bool(settings.get("SPEEDUPS") and settings.get("OUTPUT_CACHE", True)
+                and "speedups" in settings.get("PLUGINS", ())
+                and settings["DELETE_OUTPUT_DIRECTORY"]
+                and os.path.commonpath([output]) != os.path.commonpath([output, content])
+                and reason_to_stay_off() is None)
+
+
+def site_time(settings):
+    """Now, in the site's time zone, as the content check and Pelican compare article dates."""
+    return datetime.now(ZoneInfo(settings.get("TIMEZONE") or "UTC")).replace(tzinfo=None)
+
+
+def header_date(data):
+    """The `Date:` of a Markdown file's header, as written, or None."""
+    header_end = data.find(b"\n\n")
+    header = data if header_end < 0 else data[:header_end]
+    for line in header.decode("utf-8-sig", "replace").splitlines():
+        if not line.strip():
+            return None
+        found = DATE_LINE.match(line)
+        if found:
+            return found["value"]
+    return None
+
+
+class Inputs:
+    """The key of a build and the moment its output stops being what a build would write."""
+
+    def __init__(self, settings, settings_text=None):
+        self.settings = settings
+        # Plugins change settings while they run: a key checked after the build uses the text from before.
+        self.settings_text = settings_text or stable_repr(settings)
+        self.digest = hashlib.sha256(FORMAT.encode())
+        self.now = site_time(settings)
+        self.now_text = f"{self.now:%Y-%m-%d %H:%M}"
+        self.valid_until = None  # the first scheduled article's date
+        self.readable_dates = True
+
+    def add(self, label, text):
+        self.digest.update(f"\0{label}\0{len(text)}\0".encode())
+        self.digest.update(text.encode())
+
+    def add_tree(self, label, folder, dates=False):
+        folder = str(folder)
+        for parent, folders, names in os.walk(folder):
+            folders[:] = sorted(name for name in folders if name not in SKIPPED_FOLDERS)
+            relative_parent = os.path.relpath(parent, folder).replace(os.sep, "/")
+            for name in sorted(names):
+                with open(os.path.join(parent, name), "rb") as opened:
+                    data = opened.read()
+                self.digest.update(f"\0{label}\0{relative_parent}/{name}\0{len(data)}\0".encode())
+                self.digest.update(data)
+                if dates and name.endswith(".md"):
+                    self.note_date(data)
+
+    def note_date(self, data):
+        written = header_date(data)
+        if written is None:
+            return
+        written = " ".join(written.split())
+        if ISO_SHAPE.match(written) and written < self.now_text[:len(written)]:
+            return  # past: compared as text, as ISO dates sort
+        date = read_date(written).value
+        if date is None:
+            self.readable_dates = False
+        elif date > self.now and (self.valid_until is None or date < self.valid_until):
+            self.valid_until = date
+
+    def key(self):
+        settings = self.settings
+        self.add("python", sys.version)
+        self.add("distributions", "\n".join(sorted(
+            f"{distribution.metadata['Name']}=={distribution.version}" for distribution in metadata.distributions())))
+        self.add("settings", self.settings_text)
+        self.add_tree("content", settings["PATH"], dates=True)
+        self.add_tree("theme", settings["THEME"])
+        for number, folder in enumerate([*settings.get("PLUGIN_PATHS", []), Path(site_core.__file__).parent]):
+            self.add_tree(f"code {number}", folder)
+        return self.digest.hexdigest()
+
+
+class PrintedLines(io.TextIOBase):
+    """sys.stdout during a build: passes everything on and keeps what was printed
+    (Pelican's log lines go to its console, pointed past this)."""
+
+    def __init__(self, stream):
+        self.stream = stream
+        self.kept = []
+
+    def write(self, text):
+        self.kept.append(text)
+        return self.stream.write(text)
+
+    def flush(self):
+        self.stream.flush()
+
+    def isatty(self):
+        return self.stream.isatty()
+
+
+class WarningCount(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record):
+        self.count += 1
+
+
+class StoredOutput:
+    """CACHE_PATH/output/: `site/`, the last good build's output, and `entry.json`."""
+
+    def __init__(self, settings):
+        self.folder = Path(settings["CACHE_PATH"]) / "output"
+        self.site = self.folder / "site"
+        self.entry = self.folder / "entry.json"
+
+    def matching(self, key, now):
+        """The stored entry if it was built from `key` and is still what a build would write now."""
+        try:
+            entry = json.loads(self.entry.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        if entry.get("key") != key or not self.site.is_dir():
+            return None
+        if entry["valid_until"] and now >= datetime.fromisoformat(entry["valid_until"]):
+            return None
+        return entry
+
+    def store(self, output_path, retention, key, printed, valid_until):
+        self.forget()
+        incoming = self.folder / "site.incoming"
+        shutil.rmtree(incoming, ignore_errors=True)
+        shutil.copytree(output_path, incoming, ignore=lambda folder, names: (
+            [name for name in names if name in retention] if os.path.samefile(folder, output_path) else []))
+        incoming.rename(self.site)
+        self.entry.write_text(json.dumps({"key": key, "printed": printed,
+                                          "valid_until": valid_until.isoformat() if valid_until else None}),
+                              encoding="utf-8")
+
+    def forget(self):
+        self.entry.unlink(missing_ok=True)
+        shutil.rmtree(self.site, ignore_errors=True)
+        self.folder.mkdir(parents=True, exist_ok=True)
+
+    def restore(self, output_path, retention):
+        clean_output_dir(output_path, retention)
+        shutil.copytree(self.site, output_path, dirs_exist_ok=True)
+        return sum(len(names) for _, _, names in os.walk(self.site))
+
+
+class CachedPelican(Pelican):
+    """Pelican, except that an unchanged site's output is restored from cache/."""
+
+    def __init__(self, settings):
+        self.restorable = None
+        self.inputs = None
+        if wanted(settings):
+            started = time.perf_counter()
+            self.inputs = Inputs(settings)
+            self.key = self.inputs.key()
+            self.stored = StoredOutput(settings)
+            self.restorable = self.stored.matching(self.key, self.inputs.now)
+            self.keying_seconds = time.perf_counter() - started
+        if self.restorable is not None:
+            self.settings = settings
+            self.output_path = settings["OUTPUT_PATH"]
+            self.output_retention = settings["OUTPUT_RETENTION"]
+            return
+        self.printed = PrintedLines(sys.stdout)
+        self.warnings = WarningCount()
+        if self.inputs is not None:
+            self.record()
+        super().__init__(settings)
+
+    def record(self):
+        console.file = sys.stdout
+        sys.stdout = self.printed
+        logging.getLogger().addHandler(self.warnings)
+
+    def stop_recording(self):
+        if sys.stdout is self.printed:
+            sys.stdout = self.printed.stream
+        console.file = None
+        logging.getLogger().removeHandler(self.warnings)
+
+    def run(self):
+        if self.restorable is not None:
+            return self.restore()
+        if self.inputs is None:
+            return super().run()
+        try:
+            super().run()
+        finally:
+            self.stop_recording()
+        self.store_output()
+
+    def restore(self):
+        follow_verbosity()
+        started = time.perf_counter()
+        count = self.stored.restore(self.output_path, self.output_retention)
+        sys.stdout.write("".join(self.restorable["printed"]))
+        report_phase("Trang không đổi, lấy lại từ cache/", [counted(count, "tệp")],
+                     self.keying_seconds + time.perf_counter() - started)
+
+    def store_output(self):
+        """Keep the output of a clean build whose inputs did not change while it ran."""
+        self.stored.forget()
+        if self.warnings.count or not self.inputs.readable_dates:
+            return
+        if Inputs(self.settings, self.inputs.settings_text).key() != self.key:
+            return
+        self.stored.store(self.output_path, self.output_retention, self.key, self.printed.kept,
+                          self.inputs.valid_until)
