@@ -119,6 +119,8 @@ ROBOTS_SAVE_AS = "robots.txt"
 SEARCH_INDEX = True
 # The last index kept in cache/ and reused while the indexed pages are unchanged.
 SEARCH_INDEX_CACHE = True
+# The index in shards of this many years of articles (0: one index), each reused while its pages are unchanged.
+SEARCH_SHARD_YEARS = 1
 TAG_SAVE_AS = ""
 TAGS_SAVE_AS = ""
 AUTHOR_SAVE_AS = ""

@@ -142,8 +142,8 @@ RANKED_BEFORE = """async (query) => {
 }"""
 RANKED_CURRENT = """async (query) => {
   const engine = await import('/theme/js/search-engine.js');
-  const pagefind = await import('/pagefind/pagefind.js');
-  const found = await engine.find(pagefind, query, {});
+  const index = await engine.openIndex('/pagefind/shards.json');
+  const found = await engine.find(index, query, {});
   return Promise.all(found.results.map((r) => r.data().then((d) => d.url)));
 }"""
 

@@ -3,6 +3,7 @@ search and print tools sit."""
 
 from pathlib import Path
 import gzip
+import json
 import re
 
 from bs4 import BeautifulSoup
@@ -107,11 +108,11 @@ def test_unchanged_pages_reuse_the_last_search_index_and_a_change_rebuilds_it(tm
     site = build_site(tmp_path / "site", files)
     assert site.ok, site.log
     first = bundle_files(site.output)
-    marker = tmp_path / "site" / "cache" / "search-index" / "bundle" / "reused.txt"
-    marker.write_text("từ lần dựng trước")
+    [kept] = (tmp_path / "site" / "cache" / "search-index" / "shards").glob("*/bundle")
+    (kept / "reused.txt").write_text("từ lần dựng trước")
 
     again = build_again(site)
-    assert bundle_files(again.output) == {**first, "reused.txt": "từ lần dựng trước".encode()}
+    assert bundle_files(again.output) == {**first, "2024/reused.txt": "từ lần dựng trước".encode()}
 
     (site.content / "articles" / "mot.md").write_text(
         article_source("Tin một", "2024-02-01", body="Phát huy sức mạnh."), encoding="utf-8")
@@ -180,8 +181,9 @@ def test_every_page_has_the_search_box_and_the_search_page_exists(shipped_site):
         assert form.find("label", attrs={"for": "site-search-query"}).get_text() == "Tìm kiếm"
     search_page = shipped_site.page("tim-kiem.html")
     assert search_page.select_one("main h1").get_text() == "Tìm kiếm"
-    assert search_page.select_one("#search-results")["data-pagefind"] == "/pagefind/pagefind.js"
-    assert (shipped_site.output / "pagefind" / "pagefind.js").exists()
+    assert search_page.select_one("#search-results")["data-search-index"] == "/pagefind/shards.json"
+    first_shard = json.loads((shipped_site.output / "pagefind" / "shards.json").read_text(encoding="utf-8"))[0]
+    assert (shipped_site.output / "pagefind" / first_shard["name"] / "pagefind.js").exists()
 
 
 def test_only_article_and_page_content_is_marked_for_the_index(shipped_site):
@@ -208,7 +210,7 @@ def test_search_index_is_written_unless_switched_off_for_the_preview(tmp_path):
     with_index = build_site(tmp_path / "with", files)
     without_index = build_site(tmp_path / "without", files, overrides="SEARCH_INDEX = False\n")
     assert with_index.ok and without_index.ok, with_index.log + without_index.log
-    assert (with_index.output / "pagefind" / "pagefind.js").is_file()
+    assert (with_index.output / "pagefind" / "2024" / "pagefind.js").is_file()
     assert not (without_index.output / "pagefind").exists()
 
 

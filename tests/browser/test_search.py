@@ -39,6 +39,19 @@ def test_agency_profiles_are_found_with_or_without_diacritics(browser, shipped_s
     assert ("Báo Phú Yên", "/co-quan/bao-phu-yen.html") in results
 
 
+def test_newest_first_leaves_out_the_pages_without_a_date_as_relevance_does_not(browser, shipped_site_url):
+    # "Ủy ban" is in the reference article and in the agency profiles and pages, which have no date.
+    _, relevant = search(browser, shipped_site_url, "uy ban")
+    page = browser.new_page()
+    page.goto(f"{shipped_site_url}/tim-kiem.html?q={quote('uy ban')}&xep=moi-nhat")
+    expect(page.locator(".search-status")).not_to_contain_text("…")
+    links = page.locator(".search-results-list a")
+    newest = [links.nth(i).get_attribute("href") for i in range(links.count())]
+    page.close()
+    assert any(url.startswith("/co-quan/") for _, url in relevant)
+    assert newest == [REFERENCE_ARTICLE]
+
+
 @pytest.mark.parametrize("furniture_word", ["online", "Atom"])
 def test_sidebar_and_footer_are_not_searched(browser, shipped_site_url, furniture_word):
     # "Đang online" is the visit counter's, "Atom" the footer's feed link: on every page, in no article.

@@ -3,7 +3,7 @@
 // results a page at a time: title, category, date and an excerpt around the
 // match, its words marked with their diacritics. Titles and text are set as
 // text, never as HTML.
-import { excerpt, find, markedSegments, querySyllables } from "./search-engine.js";
+import { excerpt, find, markedSegments, openIndex, querySyllables } from "./search-engine.js";
 
 var PAGE_SIZE = 10;
 var EXCERPT_LENGTH = 240;
@@ -99,8 +99,8 @@ function run() {
   });
 
   say(labels.labelSearching, 0);
-  import(labels.pagefind)
-    .then(function (pagefind) { return find(pagefind, query, options); })
+  openIndex(labels.searchIndex)
+    .then(function (index) { return find(index, query, options); })
     .then(function (answer) {
       found = answer.results;
       return showMore().then(function () {
