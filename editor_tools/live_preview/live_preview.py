@@ -64,7 +64,6 @@ logger = logging.getLogger(__name__)
 DEFAULT_DRAFT_URL = "ban-nhap/{slug}.html"
 STAGING_SUFFIX = ".dang-dung"
 REPLACED_SUFFIX = ".cu"
-TEMPLATE_CACHE_FOLDER = "preview-templates"
 # Pelican's header key for old addresses (plugins/redirects): their pages are written
 # outside the writer, so an article that has one gets a full build.
 REDIRECT_KEY = b"redirect_from:"
@@ -161,13 +160,6 @@ class PreviewBuilder:
             **self.overrides,
             **override,
         })
-        # Pelican makes a Jinja environment per generator and per run: every template was
-        # compiled again at each save. Jinja's own cache checks each template's source.
-        import jinja2
-
-        settings["JINJA_ENVIRONMENT"] = {**settings["JINJA_ENVIRONMENT"], "bytecode_cache": jinja2.FileSystemBytecodeCache(
-            os.path.join(settings["CACHE_PATH"], TEMPLATE_CACHE_FOLDER))}
-        os.makedirs(os.path.join(settings["CACHE_PATH"], TEMPLATE_CACHE_FOLDER), exist_ok=True)
         draft_url = settings.get("PREVIEW_DRAFT_URL", DEFAULT_DRAFT_URL)
         settings["DRAFT_URL"] = settings["DRAFT_SAVE_AS"] = draft_url
         return settings
