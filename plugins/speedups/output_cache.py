@@ -38,10 +38,10 @@ from pelican.utils import clean_output_dir
 
 import site_core
 from site_core.dates import ISO_SHAPE, read_date
+from site_core.disk_cache import stable_repr
 from site_core.progress import counted, follow_verbosity, report_phase
 from site_core.sources import READ_AHEAD
 
-from .conversion_cache import stable_repr
 from .guard import reason_to_stay_off
 
 FORMAT = "speedups.output_cache 1"
