@@ -15,6 +15,7 @@ from bench.corpus import write_corpus
 from speedups.conversion_cache import fingerprint
 from speedups.writing import HELPER_PAGES_PER_MAIN_PAGE, helpers_fit, renderers
 from site_core.sources import BUILD_SOURCES
+from support.photos import phone_photo
 from support.site_build import SITE_ROOT, article_source, build_again, build_site, write_tree
 
 # pelican-sitemap stamps undated pages with the build time; nothing else may differ.
@@ -203,6 +204,45 @@ def test_once_a_scheduled_article_is_due_the_site_is_built_again_and_shows_it(ca
     log = rebuild(cached_site, {"PYTHONPATH": str(SHIFTED_CLOCK), "CLOCK_SHIFT_DAYS": "4"})
     assert RESTORED not in log
     assert cached_site.page("tin-tuc/hen-gio.html").select_one("h1").get_text() == "Tin hẹn giờ"
+
+
+SWAP_PHOTO_WHEN_PELICAN_STARTS = """
+import os
+import shutil
+from pelican import signals
+
+def swap(pelican):
+    shutil.copyfile(os.environ["SWAP_FROM"], os.environ["SWAP_TO"])
+
+signals.initialized.connect(swap)
+"""
+
+
+def photo_names(site):
+    return sorted(source["srcset"] for source in site.page("tin-tuc/mot.html").select("img[srcset]"))
+
+
+def test_an_output_whose_inputs_changed_while_it_was_built_is_not_kept_in_the_cache(tmp_path):
+    first, second = phone_photo(800, 600, seed=1), phone_photo(800, 600, seed=2)
+    site = build_site(tmp_path, {
+        "articles/mot.md": article_source("Tin một", "2024-02-01", body="![Ảnh đại biểu]({static}/images/a.jpg)"),
+        "images/a.jpg": first})
+    assert site.ok, site.log
+    photos_of_the_first = photo_names(site)
+    swapper = tmp_path / "swapper"
+    swapper.mkdir()
+    (swapper / "sitecustomize.py").write_text(SWAP_PHOTO_WHEN_PELICAN_STARTS, encoding="utf-8")
+    (swapper / "second.jpg").write_bytes(second)
+    article = site.content / "articles" / "mot.md"
+    article.write_text(article.read_text(encoding="utf-8").replace("Tin một", "Tin một, đã sửa"), encoding="utf-8")
+    # The cache's key is made from the first photo, then the build runs on the second one.
+    rebuild(site, {"PYTHONPATH": str(swapper), "SWAP_FROM": str(swapper / "second.jpg"),
+                   "SWAP_TO": str(site.content / "images" / "a.jpg")})
+    assert photo_names(site) != photos_of_the_first
+    (site.content / "images" / "a.jpg").write_bytes(first)
+    log = rebuild(site)
+    assert RESTORED not in log
+    assert photo_names(site) == photos_of_the_first
 
 
 def test_a_build_with_the_output_cache_off_neither_restores_nor_stores(tmp_path):

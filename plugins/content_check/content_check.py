@@ -38,7 +38,8 @@ from site_core.schema import (
 )
 from site_core.static_files import static_file_extensions
 from site_core.sources import (
-    BUILD_SOURCES, MARKDOWN_LIKE_SUFFIXES, agency_paths, discover, every_file, repaired_header, source_from_bytes,
+    BUILD_SOURCES, MARKDOWN_LIKE_SUFFIXES, READ_AHEAD, agency_paths, discover, every_file, repaired_header,
+    source_bytes, source_from_bytes,
 )
 
 AGENCY_FOLDER = "agencies"
@@ -591,8 +592,7 @@ def reading_settings(settings):
 
 
 def read_file(kind, path, settings, markdown, sanitizer, kept):
-    with open(path, "rb") as source_file:
-        raw = source_file.read()
+    raw = source_bytes(path)
     key = (kind, hashlib.sha256(raw).digest(), reading_settings(settings))
     reading = kept.get(path)
     if reading is not None and reading.key == key:
@@ -648,6 +648,7 @@ def check_site(settings, now=None):
     parallel = settings.get("PARALLEL_CHECK", settings.get("SPEEDUPS", False)) and not kept
     readings = in_order(FileReader(settings, kept), discover(settings), processes=0 if parallel else 1,
                         min_items=settings.get("PARALLEL_CHECK_MIN_FILES", 64))
+    READ_AHEAD.clear()
     if reuse:
         KEPT_READINGS.clear()
         KEPT_READINGS.update((reading.source.path, reading) for reading in readings)
