@@ -15,7 +15,6 @@ from datetime import datetime, timedelta
 from html.parser import HTMLParser
 from pathlib import Path
 import difflib
-import hashlib
 import os
 import re
 import unicodedata
@@ -38,7 +37,8 @@ from site_core.schema import (
 )
 from site_core.static_files import static_file_extensions
 from site_core.sources import (
-    BUILD_SOURCES, MARKDOWN_LIKE_SUFFIXES, agency_paths, discover, every_file, repaired_header, source_from_bytes,
+    BUILD_SOURCES, MARKDOWN_LIKE_SUFFIXES, agency_paths, content_digest, discover, every_file, repaired_header,
+    source_from_bytes,
 )
 
 AGENCY_FOLDER = "agencies"
@@ -220,11 +220,11 @@ def check_featured(content_file, problems):
         "ghi `Featured: yes` để đưa bài lên đầu trang chủ, hoặc xóa dòng này. Viết chữ thường, không dấu."))
 
 
-def check_category(content_file, settings, registry, problems):
+def check_category(content_file, registry, registry_keys, problems):
     if registry is None:
         return
     name = content_file.value("Category", "")
-    if category_key(name) not in {category_key(entry.name) for entry in registry}:
+    if category_key(name) not in registry_keys:
         problems.append(unknown_category_problem(content_file.shown, header_line(content_file, "Category"),
                                                  name, registry))
 
@@ -581,6 +581,10 @@ class FileReading:
 
 # CONTENT_CHECK_REUSE (the editor preview's warm builder): the last check's readings, by path.
 KEPT_READINGS = {}
+# The digest (site_core.sources.content_digest) of each file's bytes as the preview's builder
+# last read them, by path; it reads a file again when the watcher reports it or its name is new.
+# A kept reading whose digest matches is taken without opening the file.
+KNOWN_DIGESTS = {}
 
 
 def reading_settings(settings):
@@ -590,11 +594,15 @@ def reading_settings(settings):
                  settings.get("SANITIZER_IFRAME_HOSTS")))
 
 
-def read_file(kind, path, settings, markdown, sanitizer, kept):
+def read_file(kind, path, settings, markdown, sanitizer, kept, known=None, depends_on=None):
+    depends_on = depends_on or reading_settings(settings)
+    reading = kept.get(path)
+    known_digest = (known or {}).get(path)
+    if reading is not None and known_digest is not None and reading.key == (kind, known_digest, depends_on):
+        return reading
     with open(path, "rb") as source_file:
         raw = source_file.read()
-    key = (kind, hashlib.sha256(raw).digest(), reading_settings(settings))
-    reading = kept.get(path)
+    key = (kind, content_digest(raw), depends_on)
     if reading is not None and reading.key == key:
         return reading
     source = source_from_bytes(raw, path, kind, settings)
@@ -619,20 +627,31 @@ class FileReader:
     """`read_file` for one (kind, path) at a time, so a process pool can share the files
     out; its Markdown and sanitizer are made in the process that uses them."""
 
-    def __init__(self, settings, kept):
-        self.settings, self.kept = settings, kept
+    def __init__(self, settings, kept, known=None):
+        self.settings, self.kept, self.known = settings, kept, known
+        self.depends_on = reading_settings(settings)
         self.markdown = self.sanitizer = None
 
     def __call__(self, kind_and_path):
         if self.markdown is None:
             self.markdown, self.sanitizer = body_markdown(self.settings), sanitizer_for(self.settings)
-        return read_file(*kind_and_path, self.settings, self.markdown, self.sanitizer, self.kept)
+        return read_file(*kind_and_path, self.settings, self.markdown, self.sanitizer, self.kept, self.known,
+                         self.depends_on)
+
+
+def under_root(path, root_prefix):
+    """`path` relative to the content folder, with "/" (the sources' paths are absolute
+    and under it: a slice, not os.path.relpath, which is slow over thousands of files)."""
+    if path.startswith(root_prefix):
+        return path[len(root_prefix):].replace(os.sep, "/")
+    return os.path.relpath(path, root_prefix).replace(os.sep, "/")
 
 
 def check_site(settings, now=None):
     """Read and check every file; the sources stay in BUILD_SOURCES for Pelican's reader.
     With CONTENT_CHECK_REUSE a file whose bytes did not change since the last check in
-    this process is not read again (the checks that look beyond the file still run).
+    this process is not read again (the checks that look beyond the file still run); one
+    whose digest is in KNOWN_DIGESTS is not even opened.
 
     Each file's own reading runs on all cores when PARALLEL_CHECK is on (by default with
     SPEEDUPS), unless earlier readings are kept: a warm preview reads only what changed.
@@ -640,14 +659,17 @@ def check_site(settings, now=None):
     the same however the files were shared out."""
     now = now or current_time(settings)
     root = Path(settings["PATH"])
+    root_prefix = os.path.join(settings["PATH"], "")
     result = CheckResult()
     problems = result.problems
     BUILD_SOURCES.clear()
     reuse = settings.get("CONTENT_CHECK_REUSE", False)
     kept = KEPT_READINGS if reuse else {}
     parallel = settings.get("PARALLEL_CHECK", settings.get("SPEEDUPS", False)) and not kept
-    readings = in_order(FileReader(settings, kept), discover(settings), processes=0 if parallel else 1,
-                        min_items=settings.get("PARALLEL_CHECK_MIN_FILES", 64))
+    found = discover(settings)
+    BUILD_SOURCES.remember_discovery(settings, found)
+    readings = in_order(FileReader(settings, kept, KNOWN_DIGESTS if kept else None), found,
+                        processes=0 if parallel else 1, min_items=settings.get("PARALLEL_CHECK_MIN_FILES", 64))
     if reuse:
         KEPT_READINGS.clear()
         KEPT_READINGS.update((reading.source.path, reading) for reading in readings)
@@ -656,6 +678,7 @@ def check_site(settings, now=None):
         BUILD_SOURCES.put(source)
     result.file_count = len(sources)
     registry = load_categories(settings, problems)
+    registry_keys = {category_key(entry.name) for entry in registry or ()}
     agency_sources = [source for source in sources if source.kind == "agency" and source.readable]
     agencies = {Path(source.path).stem for source in sources if source.kind == "agency"}
     check_stray_files(settings, sources, problems)
@@ -670,13 +693,13 @@ def check_site(settings, now=None):
             check_target(source, root, link, problems, result.warnings, links)
         check_dates(source, reading.dates, settings, now, problems, result.notices)
         if source.kind == "article":
-            check_category(source, settings, registry, problems)
+            check_category(source, registry, registry_keys, problems)
             check_featured(source, problems)
             check_agencies(source, agencies, problems)
         checked_files.append(CheckedFile(
             source.shown, source.kind, reading.slug, header_line(source, "Slug"), source.value("Title") or "",
             header_line(source, "Title"), is_published(source, reading.dates, now, settings),
-            os.path.relpath(source.path, root).replace(os.sep, "/"), links))
+            under_root(source.path, root_prefix), links))
     problems += profile_problems(agency_sources, settings)
     check_links_across_files(checked_files, problems)
     check_duplicates(checked_files, problems, result.warnings)
