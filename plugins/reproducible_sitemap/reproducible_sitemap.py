@@ -7,7 +7,8 @@ lists; a page without any date gets no lastmod (the element is optional).
 The SITEMAP setting keeps pelican-sitemap's keys: exclude, priorities, changefreqs.
 
 A page a quick rebuild kept as it was (site_core.quick_builds.content_kept) keeps
-the entry the last build made for it: it was made from the same articles.
+the entry the last build made for it: it was made from the same articles; and the
+same entries give the last text again (the editor preview builds at every save).
 """
 
 from dataclasses import dataclass
@@ -85,6 +86,7 @@ class Sitemap:
     def __init__(self):
         self.entries = {}        # name under the output folder -> entry (None: not listed)
         self.last_entries = {}   # of the last build that wrote its sitemap
+        self.last_xml = None     # (what the last sitemap was made from, its text)
 
     def start(self, pelican):
         self.entries = {}
@@ -99,8 +101,12 @@ class Sitemap:
     def write(self, pelican):
         target = os.path.join(pelican.settings["OUTPUT_PATH"], "sitemap.xml")
         listed = {entry for entry in self.entries.values() if entry is not None}
+        settings = pelican.settings
+        made_from = (listed, settings.get("SITEMAP"), settings["SITEURL"], settings.get("FEED_DOMAIN"))
+        if self.last_xml is None or self.last_xml[0] != made_from:
+            self.last_xml = (made_from, sitemap_xml(listed, settings))
         with open(target, "w", encoding="utf-8") as sitemap_file:
-            sitemap_file.write(sitemap_xml(listed, pelican.settings))
+            sitemap_file.write(self.last_xml[1])
         self.last_entries, self.entries = self.entries, {}
 
 
