@@ -85,32 +85,48 @@ def settings_files(count, variant=""):
     return files
 
 
-def process_tree_memory(pid):
-    """(our PSS, Pagefind's peak RSS) in bytes, from Linux /proc.
-
-    Ours: the proportional set size of a process and all its descendants but
-    Pagefind (pages that forked workers share with their parent are counted
-    once). Pagefind's: the high-water mark (VmHWM) of any Pagefind process."""
-    ours, pagefind, todo = 0, 0, [pid]
+def process_tree(pid):
+    """(pid, name) of a process and all its descendants (children of any of their threads),
+    from Linux /proc; processes that end meanwhile are left out."""
+    todo = [pid]
     while todo:
         current = todo.pop()
         try:
             with open(f"/proc/{current}/comm") as comm:
-                is_pagefind = comm.read().startswith("pagefind")
-            if is_pagefind:
-                with open(f"/proc/{current}/status") as status:
-                    pagefind = max([pagefind] + [int(line.split()[1]) * 1024 for line in status
-                                                 if line.startswith("VmHWM:")])
-            else:
-                with open(f"/proc/{current}/smaps_rollup") as rollup:
-                    for line in rollup:
-                        if line.startswith("Pss:"):
-                            ours += int(line.split()[1]) * 1024
-                            break
-            with open(f"/proc/{current}/task/{current}/children") as children:
-                todo += [int(child) for child in children.read().split()]
+                name = comm.read().strip()
+            for task in os.listdir(f"/proc/{current}/task"):
+                with open(f"/proc/{current}/task/{task}/children") as children:
+                    todo += [int(child) for child in children.read().split()]
         except (FileNotFoundError, ProcessLookupError):
             continue
+        yield current, name
+
+
+def proc_fields(pid, name):
+    """The `Key: value` lines of /proc/PID/NAME (status, smaps_rollup) as a dict; empty once it ended."""
+    try:
+        with open(f"/proc/{pid}/{name}") as found:
+            return dict(line.split(":", 1) for line in found if ":" in line)
+    except (FileNotFoundError, ProcessLookupError):
+        return {}
+
+
+def kibibytes(fields, key):
+    return int(fields[key].split()[0]) * 1024 if key in fields else 0
+
+
+def process_tree_memory(pid):
+    """(our PSS, Pagefind's peak RSS) in bytes.
+
+    Ours: the proportional set size of a process and all its descendants but
+    Pagefind (pages that forked workers share with their parent are counted
+    once). Pagefind's: the high-water mark (VmHWM) of any Pagefind process."""
+    ours, pagefind = 0, 0
+    for current, name in process_tree(pid):
+        if name.startswith("pagefind"):
+            pagefind = max(pagefind, kibibytes(proc_fields(current, "status"), "VmHWM"))
+        else:
+            ours += kibibytes(proc_fields(current, "smaps_rollup"), "Pss")
     return ours, pagefind
 
 

@@ -27,7 +27,9 @@ BENCH = Path(__file__).resolve().parent
 SITE_ROOT = BENCH.parent
 sys.path[:0] = [str(SITE_ROOT), str(SITE_ROOT / "plugins")]
 
-from bench.run import build_command, corpus_root, pagefind_command, settings_files  # noqa: E402
+from bench.run import (  # noqa: E402
+    build_command, corpus_root, kibibytes, pagefind_command, proc_fields, process_tree, settings_files,
+)
 
 MIB = 1024 * 1024
 INDEX_PHASE = """import sys, time
@@ -45,23 +47,13 @@ print(time.perf_counter() - started)
 
 def pagefind_memory(pid):
     """(largest VmHWM of a Pagefind process, VmRSS of all Pagefind processes) in bytes,
-    now, among `pid` and its descendants (the children of every thread)."""
-    largest, together, todo = 0, 0, [pid]
-    while todo:
-        current = todo.pop()
-        try:
-            with open(f"/proc/{current}/comm") as comm:
-                is_pagefind = comm.read().startswith("pagefind")
-            if is_pagefind:
-                with open(f"/proc/{current}/status") as status:
-                    fields = dict(line.split(":", 1) for line in status if ":" in line)
-                largest = max(largest, int(fields["VmHWM"].split()[0]) * 1024)
-                together += int(fields["VmRSS"].split()[0]) * 1024
-            for task in os.listdir(f"/proc/{current}/task"):
-                with open(f"/proc/{current}/task/{task}/children") as children:
-                    todo += [int(child) for child in children.read().split()]
-        except (FileNotFoundError, ProcessLookupError, KeyError):
-            continue
+    now, among `pid` and its descendants."""
+    largest, together = 0, 0
+    for current, name in process_tree(pid):
+        if name.startswith("pagefind"):
+            fields = proc_fields(current, "status")
+            largest = max(largest, kibibytes(fields, "VmHWM"))
+            together += kibibytes(fields, "VmRSS")
     return largest, together
 
 

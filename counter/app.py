@@ -37,6 +37,8 @@ TOP_CANDIDATES = 200
 TOP_CACHE_SECONDS = 60
 NO_STORE = "no-store"
 TOP_CACHE_CONTROL = "public, max-age=300"
+# Built once: json.dumps with options would build an encoder on every answer.
+JSON_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 
 class HTTPError(Exception):
@@ -107,7 +109,7 @@ class CounterApp:
         except Exception:
             log.exception("unexpected error")
             status, body = HTTPStatus.INTERNAL_SERVER_ERROR, {"error": "internal error"}
-        payload = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+        payload = JSON_ENCODER.encode(body).encode()
         headers += [("Cache-Control", cache_control), ("Content-Type", "application/json"),
                     ("Content-Length", str(len(payload)))]
         start_response(f"{status.value} {status.phrase}", headers)

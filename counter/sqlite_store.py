@@ -7,16 +7,19 @@ the threads share one connection, and hits that arrive while another commit
 is under way are committed together (group commit): a commit costs about
 20 µs per page it writes, and hits of one batch share most of their pages
 (the tallies, the newest end of each time index). Each hit is answered only
-after the commit that holds it.
+after the commit that holds it. A hit is one INSERT into the view `hits`,
+whose trigger applies the counting rule (migration 0003).
 
-The WAL stays small: every CHECKPOINT_EVERY_COMMITS commits, and every
-CHECKPOINT_INTERVAL_SECONDS while there are commits to copy, a RESTART
-checkpoint copies it into the database and makes the next writer start the
-log again from its beginning, truncated to journal_size_limit. A checkpoint
-that cannot finish (a reader in another process, a backup) is logged and
-tried again CHECKPOINT_RETRY_COMMITS commits or one interval later.
+The WAL stays small, and checkpoints stay off the requests' path: a
+background thread with its own connection copies the WAL into the database
+(PASSIVE, alongside the writers) every CHECKPOINT_EVERY_COMMITS commits.
+Every RESTART_EVERY_COMMITS commits, when the WAL passes RESTART_WAL_BYTES,
+and after CHECKPOINT_INTERVAL_SECONDS without one, it runs a RESTART
+checkpoint under the store's lock, which lets the next writer start the log
+again from its beginning, truncated to journal_size_limit. A checkpoint that
+cannot finish (a reader in another process, a backup) is logged and tried
+again CHECKPOINT_RETRY_COMMITS commits or one interval later.
 """
-
 import logging
 import os
 import sqlite3
@@ -47,26 +50,15 @@ BUSY_TIMEOUT_MS = 5000
 PRUNE_INTERVAL_SECONDS = 60
 CHECKPOINT_EVERY_COMMITS = 500
 CHECKPOINT_RETRY_COMMITS = 500
+RESTART_EVERY_COMMITS = 2000
+RESTART_WAL_BYTES = 8 * 1024 * 1024
 CHECKPOINT_BUSY_TIMEOUT_MS = 50
 CHECKPOINT_INTERVAL_SECONDS = 10.0
 JOURNAL_SIZE_LIMIT_BYTES = 4 * 1024 * 1024
+PAGE_CACHE_KIB = 16 * 1024
 
-# The visit counts when it is new, or when the last counted one is old enough;
-# otherwise the conflicting row is left alone and no row changes.
-COUNT_VISIT = """
-INSERT INTO visits (visitor, path, counted_at) VALUES (:visitor, :path, :at)
-ON CONFLICT (visitor, path) DO UPDATE SET counted_at = excluded.counted_at
-WHERE excluded.counted_at - visits.counted_at >= :revisit_window
-"""
-
-INCREMENT_TALLIES = """
-INSERT INTO tallies (scope, key, visits) VALUES ('total', '', 1), ('day', :day, 1), ('page', :path, 1)
-ON CONFLICT (scope, key) DO UPDATE SET visits = visits + 1
-"""
-
-INCREMENT_PAGE_DAY = """
-INSERT INTO page_days (day, path, visits) VALUES (:day, :path, 1)
-ON CONFLICT (day, path) DO UPDATE SET visits = visits + 1
+RECORD_HIT = """
+INSERT INTO hits (visitor, path, view, at, day, expired_at, revisit_window) VALUES (?, ?, ?, ?, ?, ?, ?)
 """
 
 # Online = rows in presence less those expired but not yet pruned, which are
@@ -107,6 +99,7 @@ def _connect(path: Path, *, read_only: bool = False, immutable: bool = False) ->
     # Deleted visitor keys are overwritten, not left in free pages.
     db.execute("PRAGMA secure_delete = ON")
     db.execute(f"PRAGMA journal_size_limit = {JOURNAL_SIZE_LIMIT_BYTES}")
+    db.execute(f"PRAGMA cache_size = -{PAGE_CACHE_KIB}")
     # The threads take turns under SQLiteStore._lock; SQLite checkpoints are ours.
     db.execute("PRAGMA wal_autocheckpoint = 0")
     return db
@@ -183,10 +176,12 @@ class SQLiteStore:
         self._queue: list[_QueuedHit] = []
         self._queue_lock = threading.Lock()
         self._commits_since_checkpoint = 0
+        self._commits_since_restart = 0
         self._checkpoint_due_commits = CHECKPOINT_EVERY_COMMITS
         self._db = self._open()
         self._salts = SaltFile(salt_file_for(self.path))
         self._closing = threading.Event()
+        self._checkpoint_wanted = threading.Event()
         self._checkpointer = threading.Thread(target=self._checkpoint_regularly, name="wal-checkpoint", daemon=True)
         self._checkpointer.start()
 
@@ -316,18 +311,10 @@ class SQLiteStore:
                 queued.done = True
 
     def _record_one(self, db: sqlite3.Connection, hit: Hit) -> Stats:
-        db.execute("DELETE FROM presence WHERE seen_at <= ?", (hit.at - ONLINE_WINDOW_SECONDS,))
         if hit.at >= self._next_prune_at:
             self._prune(db, hit)
-        db.execute(
-            "INSERT INTO presence (visitor, seen_at) VALUES (?, ?)"
-            " ON CONFLICT (visitor) DO UPDATE SET seen_at = max(seen_at, excluded.seen_at)",
-            (hit.visitor, hit.at),
-        )
-        if self._is_new_view(db, hit) and self._is_countable_visit(db, hit):
-            figures = {"day": hit.day, "path": hit.path}
-            db.execute(INCREMENT_TALLIES, figures)
-            db.execute(INCREMENT_PAGE_DAY, figures)
+        db.execute(RECORD_HIT, (hit.visitor, hit.path, hit.view, hit.at, hit.day,
+                                hit.at - ONLINE_WINDOW_SECONDS, REVISIT_WINDOW_SECONDS))
         return self._read(db, hit.path, hit.at, hit.day)
 
     def stats(self, path: str, at: float, day: str) -> Stats:
@@ -377,59 +364,63 @@ class SQLiteStore:
 
     def close(self) -> None:
         self._closing.set()
+        self._checkpoint_wanted.set()
         self._checkpointer.join()
         with self._lock:
             self._db.close()
 
     def _checkpoint_regularly(self) -> None:
-        while not self._closing.wait(CHECKPOINT_INTERVAL_SECONDS):
-            with self._lock:
-                if self._commits_since_checkpoint:
-                    self._checkpoint()
-
-    def _checkpoint(self) -> None:
-        """Copy the WAL into the database and restart it; under self._lock.
-
-        RESTART waits (busy_timeout) for readers of other processes to leave
-        the log, so that the next commit writes it from the start again.
-        """
-        self._commits_since_checkpoint = 0
+        """The checkpointer thread: PASSIVE when commits ask for it, RESTART when the WAL must start again."""
+        db = None
         try:
-            # Waiting the whole busy_timeout would stall this process's hits.
-            self._db.execute(f"PRAGMA busy_timeout = {CHECKPOINT_BUSY_TIMEOUT_MS}")
-            blocked, frames, copied = self._db.execute("PRAGMA wal_checkpoint(RESTART)").fetchone()
-        except sqlite3.Error as error:
-            blocked, failure = 1, str(error)
-        else:
-            failure = f"{copied} of {frames} WAL frames copied, readers still in the log"
+            while True:
+                asked = self._checkpoint_wanted.wait(CHECKPOINT_INTERVAL_SECONDS)
+                if self._closing.is_set():
+                    return
+                self._checkpoint_wanted.clear()
+                with self._lock:
+                    commits, self._commits_since_checkpoint = self._commits_since_checkpoint, 0
+                    self._commits_since_restart += commits
+                if not commits:
+                    continue
+                if db is None:
+                    db = _connect(self.path)
+                    db.execute(f"PRAGMA busy_timeout = {CHECKPOINT_BUSY_TIMEOUT_MS}")
+                finished = self._run_checkpoint(db, "PASSIVE") if asked else False
+                if not asked or self._commits_since_restart >= RESTART_EVERY_COMMITS or self._wal_bytes() > RESTART_WAL_BYTES:
+                    # RESTART holds off writers until done: ours wait on the lock, not in SQLite's busy handler.
+                    with self._lock:
+                        finished = self._run_checkpoint(db, "RESTART")
+                    if finished:
+                        self._commits_since_restart = 0
+                with self._lock:
+                    if finished:
+                        self._checkpoint_due_commits = CHECKPOINT_EVERY_COMMITS
+                    else:
+                        self._commits_since_checkpoint += 1  # the timer retries too
+                        self._checkpoint_due_commits = CHECKPOINT_RETRY_COMMITS
         finally:
-            self._db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        if blocked:
-            log.warning("WAL checkpoint of %s did not finish (%s); trying again soon", self.path, failure)
-            self._commits_since_checkpoint = 1  # the timer retries too
-            self._checkpoint_due_commits = CHECKPOINT_RETRY_COMMITS
+            if db is not None:
+                db.close()
+
+    def _run_checkpoint(self, db: sqlite3.Connection, mode: str) -> bool:
+        """Copy the WAL into the database; True when all of it was copied, else log why not."""
+        try:
+            blocked, frames, copied = db.execute(f"PRAGMA wal_checkpoint({mode})").fetchone()
+        except sqlite3.Error as error:
+            failure = str(error)
         else:
-            self._checkpoint_due_commits = CHECKPOINT_EVERY_COMMITS
+            if not blocked and copied == frames:
+                return True
+            failure = f"{copied} of {frames} WAL frames copied, readers still in the log"
+        log.warning("WAL checkpoint (%s) of %s did not finish (%s); trying again soon", mode, self.path, failure)
+        return False
 
-    @staticmethod
-    def _is_new_view(db: sqlite3.Connection, hit: Hit) -> bool:
-        inserted = db.execute(
-            "INSERT OR IGNORE INTO views (view, seen_at) VALUES (?, ?)", (hit.view, hit.at)
-        )
-        return inserted.rowcount == 1
-
-    @staticmethod
-    def _is_countable_visit(db: sqlite3.Connection, hit: Hit) -> bool:
-        changed = db.execute(
-            COUNT_VISIT,
-            {
-                "visitor": hit.visitor,
-                "path": hit.path,
-                "at": hit.at,
-                "revisit_window": REVISIT_WINDOW_SECONDS,
-            },
-        )
-        return changed.rowcount == 1
+    def _wal_bytes(self) -> int:
+        try:
+            return os.stat(f"{self.path}-wal").st_size
+        except FileNotFoundError:
+            return 0
 
     def _prune(self, db: sqlite3.Connection, hit: Hit) -> None:
         """Forget visits, view ids and day tallies that no rule needs any more."""
@@ -477,4 +468,4 @@ class SQLiteStore:
                 raise
             self._commits_since_checkpoint += 1
             if self._commits_since_checkpoint >= self._checkpoint_due_commits:
-                self._checkpoint()
+                self._checkpoint_wanted.set()

@@ -286,11 +286,40 @@ def parsed_text(text, kind="article"):
     return source
 
 
+class ReadAhead:
+    """Bytes of source files that this build read before the check (the output cache hashes every
+    file to decide whether anything changed), handed to the one reading that parses each file,
+    so that no source file is opened twice."""
+
+    def __init__(self):
+        self.by_path = {}
+
+    def keep(self, path, data):
+        if path.lower().endswith(MARKDOWN_LIKE_SUFFIXES):
+            self.by_path[os.path.abspath(path)] = data
+
+    def take(self, path):
+        return self.by_path.pop(os.path.abspath(path), None)
+
+    def clear(self):
+        self.by_path.clear()
+
+
+READ_AHEAD = ReadAhead()
+
+
+def source_bytes(path):
+    """The bytes of `path`, opened now unless this build already read them."""
+    data = READ_AHEAD.take(path)
+    if data is None:
+        with open(path, "rb") as source_file:
+            data = source_file.read()
+    return data
+
+
 def read_source(path, kind, settings):
-    """Open `path` once and parse it."""
-    with open(path, "rb") as source_file:
-        raw = source_file.read()
-    return source_from_bytes(raw, path, kind, settings)
+    """Read `path` once and parse it."""
+    return source_from_bytes(source_bytes(path), path, kind, settings)
 
 
 def content_digest(raw):

@@ -370,6 +370,7 @@ class PreviewBuilder:
                 # A few articles are converted here: no pool, and no listing of every file to feed it.
                 settings["PARALLEL_READING"] = False
             settings["SEARCH_INDEX"] = False       # Pagefind re-indexes the whole site: later
+            settings["CONTENT_CHECK_CACHE"] = False  # the readings are kept in memory; the disk is for cold builds
             settings["DELETE_OUTPUT_DIRECTORY"] = False
         pelican = Pelican(settings)
         output = settings["OUTPUT_PATH"]
