@@ -30,6 +30,7 @@ VARIANTS = {
     "all parts on": "",
     "output cache off": NO_OUTPUT_CACHE,
     "content check on all cores off": NO_OUTPUT_CACHE + "PARALLEL_CHECK = False\n",
+    "content check cache off": NO_OUTPUT_CACHE + "CONTENT_CHECK_CACHE = False\n",
     "reading on all cores off": NO_OUTPUT_CACHE + "PARALLEL_READING = False\n",
     "conversion cache off": NO_OUTPUT_CACHE + "PARALLEL_READING_CACHE = False\n",
     "rendering on all cores off": NO_OUTPUT_CACHE + "PARALLEL_WRITING = False\n",

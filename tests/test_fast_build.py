@@ -12,9 +12,9 @@ import sys
 import pytest
 
 from bench.corpus import write_corpus
-from speedups.conversion_cache import fingerprint
-from speedups.writing import HELPER_PAGES_PER_MAIN_PAGE, helpers_fit, renderers
+from site_core.disk_cache import fingerprint
 from site_core.sources import BUILD_SOURCES
+from speedups.writing import HELPER_PAGES_PER_MAIN_PAGE, helpers_fit, renderers
 from support.photos import phone_photo
 from support.site_build import SITE_ROOT, article_source, build_again, build_site, write_tree
 
@@ -32,14 +32,17 @@ EDGE_CASES = {
 }
 
 
-def build_with(tmp_path_factory, name, fast):
+def build_with(tmp_path_factory, name, fast, articles=70, changed=None):
+    """A build of the bench corpus plus the edge cases; `changed` edits the content first."""
     workdir = tmp_path_factory.mktemp(name)
-    content = write_corpus(workdir / "corpus", 70)
+    content = write_corpus(workdir / "corpus", articles)
     for relative, text in EDGE_CASES.items():
         (content / relative).write_text(text, encoding="utf-8")
     reference = next((SITE_ROOT / "content" / "articles").rglob("*.md"))
     (content / "articles" / reference.parent.name / reference.name).write_text(
         reference.read_text(encoding="utf-8"), encoding="utf-8")
+    if changed:
+        changed(content)
     plain_pelican = "" if fast else 'ARTICLE_TRANSLATION_ID = PAGE_TRANSLATION_ID = "slug"\n'
     site = build_site(workdir, content_dir=content, overrides=(
         f"SPEEDUPS = {fast}\n"
@@ -62,7 +65,7 @@ def both_builds(tmp_path_factory):
 def assert_same_files(expected, actual):
     expected, actual = files_of(expected), files_of(actual)
     assert sorted(actual) == sorted(expected)
-    assert len(expected) > 70
+    assert len(expected) > 20
     for path, data in expected.items():
         if path == "sitemap.xml":
             data, actual[path] = BUILD_TIME.sub(b"", data), BUILD_TIME.sub(b"", actual[path])
@@ -77,6 +80,19 @@ def test_a_build_from_the_warm_conversion_cache_writes_the_same_files(both_build
     sequential, parallel = both_builds
     assert (parallel.output.parent / "cache" / "conversions.sqlite").stat().st_size > 0
     assert_same_files(sequential, build_again(parallel, "OUTPUT_CACHE = False\n"))
+
+
+def add_a_paragraph(content):
+    article = sorted((content / "articles").rglob("*.md"))[5]
+    article.write_text(article.read_text(encoding="utf-8") + "\nĐoạn bổ sung -- có \"ngoặc kép\".\n",
+                       encoding="utf-8")
+
+
+def test_a_build_after_one_changed_article_with_the_caches_kept_writes_what_a_plain_build_writes(tmp_path_factory):
+    fast = build_with(tmp_path_factory, "fast", True, articles=20)
+    add_a_paragraph(fast.content)
+    build_again(fast)
+    assert_same_files(build_with(tmp_path_factory, "plain", False, articles=20, changed=add_a_paragraph), fast)
 
 
 def test_an_unchanged_build_restored_from_the_output_cache_writes_the_same_files(both_builds):
@@ -186,6 +202,18 @@ def test_an_unchanged_site_is_restored_from_the_cache_byte_for_byte_with_the_sam
     assert notices == [line for line in log.splitlines() if line.startswith(("Thông tin:", "Đã đăng"))]
 
 
+def test_an_output_page_written_over_in_place_after_the_build_is_never_restored(cached_site):
+    def pages():
+        return {path: BUILD_TIME.sub(b"", data) for path, data in files_of(cached_site).items()}
+
+    built = pages()
+    # In place, as the editor preview's quick run writes a page: the stored copy may share its data.
+    with open(cached_site.output / "tin-tuc" / "mot.html", "r+b") as page:
+        page.write("<!-- sửa tay -->".encode())
+    rebuild(cached_site)
+    assert pages() == built
+
+
 def test_a_changed_article_or_setting_is_built_again(cached_site):
     article = cached_site.content / "articles" / "hoat-dong-cua-nganh" / "mot.md"
     article.write_text(article.read_text(encoding="utf-8").replace("Tin một", "Tin một, đã sửa"), encoding="utf-8")
@@ -253,9 +281,8 @@ def test_a_build_with_the_output_cache_off_neither_restores_nor_stores(tmp_path)
     assert not (tmp_path / "cache" / "output").exists()
 
 
-def test_the_content_check_on_all_cores_reports_exactly_what_one_process_reports(tmp_path):
-    from content_check import check_site
-    from pelican.settings import read_settings
+def content_with_every_mistake(tmp_path):
+    """The many-errors fixture plus every case of test_content_check, each in its own file."""
     from test_content_check import CASES, ARTICLE
 
     content = tmp_path / "content"
@@ -268,13 +295,64 @@ def test_the_content_check_on_all_cores_reports_exactly_what_one_process_reports
     write_tree(content, {"articles/van-ban/hen-gio.md": article_source("Hẹn giờ", "2024-06-01", category="Văn bản"),
                          "articles/van-ban/trung-tieu-de.md": article_source("Hẹn giờ", "2023-06-01",
                                                                              category="Văn bản")})
+    return content
+
+
+def check_outcome(result):
+    """What a check tells and hands on: problems, warnings, notices, report, and each parsed source."""
+    sources = {path: (source.header, source.body_html) for path, source in sorted(BUILD_SOURCES.by_path.items())}
+    return result.problems, result.warnings, result.notices, result.report(), sources
+
+
+def test_the_content_check_on_all_cores_reports_exactly_what_one_process_reports(tmp_path):
+    from content_check import check_site
+    from pelican.settings import read_settings
+
+    content = content_with_every_mistake(tmp_path)
     results = {}
     for parallel in (False, True):
         settings = read_settings(str(SITE_ROOT / "pelicanconf.py"), override={
             "PATH": str(content), "PARALLEL_CHECK": parallel, "PARALLEL_CHECK_MIN_FILES": 1})
-        result = check_site(settings, now=datetime(2024, 1, 1))
-        sources = {path: (source.header, source.body_html) for path, source in sorted(BUILD_SOURCES.by_path.items())}
-        results[parallel] = (result.problems, result.warnings, result.notices, result.report(), sources)
+        results[parallel] = check_outcome(check_site(settings, now=datetime(2024, 1, 1)))
     sequential, pooled = results[False], results[True]
     assert len(sequential[0]) > 40 and sequential[1] and sequential[2]
     assert pooled == sequential
+
+
+def test_a_check_with_its_readings_kept_in_cache_reads_only_changed_files_and_reports_what_a_fresh_one_does(
+        tmp_path, monkeypatch):
+    from content_check import check_site
+    import content_check.content_check as checking
+    from pelican.settings import read_settings
+
+    content = content_with_every_mistake(tmp_path)
+    now = datetime(2024, 1, 1)
+    read = []
+    read_file = checking.read_file
+    monkeypatch.setattr(checking, "read_file", lambda kind, path, *rest: read.append(path) or read_file(kind, path, *rest))
+
+    def checked(cache, **override):
+        read.clear()
+        settings = read_settings(str(SITE_ROOT / "pelicanconf.py"), override={
+            "PATH": str(content), "CACHE_PATH": str(tmp_path / "cache"), "PARALLEL_CHECK": False, **override})
+        return check_outcome(check_site(settings, now=now, cache=cache))
+
+    fresh = checked(cache=False)
+    files = len(read)
+    assert checked(cache=True) == fresh and len(read) == files
+    assert checked(cache=True) == fresh and read == []
+    # A new mistake in one file, and a slug another, unchanged file has: the checks across files still see it.
+    changed = content / "articles" / "van-ban" / "hen-gio.md"
+    changed.write_text(article_source("Hẹn giờ", "06/01/2024", category="Văn bản", slug="trung-tieu-de"),
+                       encoding="utf-8")
+    warm = checked(cache=True)
+    assert read == [str(changed)]
+    assert warm == checked(cache=False)
+    assert any(problem.path.endswith("trung-tieu-de.md") and "trùng" in problem.message for problem in warm[0])
+    # A reading setting changed: every file is read again.
+    hosts = ["www.youtube-nocookie.com", "player.vimeo.com"]
+    assert checked(cache=True, SANITIZER_IFRAME_HOSTS=hosts) == checked(cache=False, SANITIZER_IFRAME_HOSTS=hosts)
+    checked(cache=True, SANITIZER_IFRAME_HOSTS=hosts)
+    assert read == []
+    checked(cache=True)
+    assert len(read) == files

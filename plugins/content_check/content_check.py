@@ -28,6 +28,7 @@ from site_core import legacy_fonts
 from site_core.agency_profiles import profile_problems, unknown_agency_problem
 from site_core.categories import category_key, load_registry, unknown_category_problem
 from site_core.dates import read_date
+from site_core.disk_cache import DiskCache, fingerprint
 from site_core.parallel import in_order
 from site_core.problems import ContentProblem, ContentProblems, raise_if_any, report_without_traceback
 from site_core.reader import body_markdown, markdown_options, sanitizer_for
@@ -38,8 +39,8 @@ from site_core.schema import (
 )
 from site_core.static_files import static_file_extensions
 from site_core.sources import (
-    BUILD_SOURCES, MARKDOWN_LIKE_SUFFIXES, READ_AHEAD, agency_paths, discover, every_file, repaired_header,
-    source_bytes, source_from_bytes,
+    BUILD_SOURCES, MARKDOWN_LIKE_SUFFIXES, READ_AHEAD, agency_paths, content_digest, discover, every_file,
+    repaired_header, source_bytes, source_from_bytes,
 )
 
 AGENCY_FOLDER = "agencies"
@@ -221,11 +222,11 @@ def check_featured(content_file, problems):
         "ghi `Featured: yes` để đưa bài lên đầu trang chủ, hoặc xóa dòng này. Viết chữ thường, không dấu."))
 
 
-def check_category(content_file, settings, registry, problems):
+def check_category(content_file, registry, registry_keys, problems):
     if registry is None:
         return
     name = content_file.value("Category", "")
-    if category_key(name) not in {category_key(entry.name) for entry in registry}:
+    if category_key(name) not in registry_keys:
         problems.append(unknown_category_problem(content_file.shown, header_line(content_file, "Category"),
                                                  name, registry))
 
@@ -582,6 +583,12 @@ class FileReading:
 
 # CONTENT_CHECK_REUSE (the editor preview's warm builder): the last check's readings, by path.
 KEPT_READINGS = {}
+# The digest (site_core.sources.content_digest) of each file's bytes as the preview's builder
+# last read them, by path; it reads a file again when the watcher reports it or its name is new.
+# With CONTENT_CHECK_REUSE a kept reading whose digest matches is taken without opening the file.
+KNOWN_DIGESTS = {}
+# A build's readings kept in CACHE_PATH for the next build (CONTENT_CHECK_CACHE, on with SPEEDUPS).
+CACHE_FILE = "content-check.sqlite"
 
 
 def reading_settings(settings):
@@ -591,12 +598,7 @@ def reading_settings(settings):
                  settings.get("SANITIZER_IFRAME_HOSTS")))
 
 
-def read_file(kind, path, settings, markdown, sanitizer, kept):
-    raw = source_bytes(path)
-    key = (kind, hashlib.sha256(raw).digest(), reading_settings(settings))
-    reading = kept.get(path)
-    if reading is not None and reading.key == key:
-        return reading
+def read_file(kind, path, raw, key, settings, markdown, sanitizer):
     source = source_from_bytes(raw, path, kind, settings)
     problems, targets = [], []
     checked = check_reading(source, problems)
@@ -616,40 +618,108 @@ def read_file(kind, path, settings, markdown, sanitizer, kept):
 
 
 class FileReader:
-    """`read_file` for one (kind, path) at a time, so a process pool can share the files
-    out; its Markdown and sanitizer are made in the process that uses them."""
+    """`read_file` for one (kind, path, bytes, key) at a time, so a process pool can share
+    the files out; its Markdown and sanitizer are made in the process that uses them."""
 
-    def __init__(self, settings, kept):
-        self.settings, self.kept = settings, kept
+    def __init__(self, settings):
+        self.settings = settings
         self.markdown = self.sanitizer = None
 
-    def __call__(self, kind_and_path):
+    def __call__(self, item):
         if self.markdown is None:
             self.markdown, self.sanitizer = body_markdown(self.settings), sanitizer_for(self.settings)
-        return read_file(*kind_and_path, self.settings, self.markdown, self.sanitizer, self.kept)
+        return read_file(*item, self.settings, self.markdown, self.sanitizer)
 
 
-def check_site(settings, now=None):
+class CachedReadings:
+    """Readings kept in CACHE_PATH between builds (site_core.disk_cache), each under a key
+    made of the file's path, kind and bytes and of everything else a reading depends on:
+    the reading settings, the libraries' versions and the code of the plugins and site_core."""
+
+    SETTINGS = ("PATH", "CHECK_MARKDOWN", "FORMATTED_FIELDS", "SANITIZER_IFRAME_HOSTS")
+
+    def __init__(self, settings):
+        self.cache = DiskCache(os.path.join(settings["CACHE_PATH"], CACHE_FILE))
+        self.fingerprint = fingerprint({**settings, "CHECK_MARKDOWN": markdown_options(settings)}, self.SETTINGS)
+
+    def disk_key(self, path, key):
+        kind, digest, _ = key
+        return hashlib.sha256(f"{self.fingerprint}\0{kind}\0{path}\0{digest}".encode()).hexdigest()
+
+    def load(self, keys):
+        """{path: reading} of the (path, key) pairs stored."""
+        by_disk_key = {self.disk_key(path, key): path for path, key in keys}
+        return {by_disk_key[disk_key]: reading for disk_key, reading in self.cache.load(by_disk_key).items()}
+
+    def store(self, fresh, keys):
+        """Add the fresh readings; forget those of files or versions this build no longer has."""
+        self.cache.store({self.disk_key(path, reading.key): reading for path, reading in fresh.items()},
+                         {self.disk_key(path, key) for path, key in keys})
+        self.cache.close()
+
+
+def file_readings(settings, files, cache):
+    """The reading of each (kind, path) of `files`, in their order. Each file is opened once;
+    its reading comes from the last check in this process (CONTENT_CHECK_REUSE; not even
+    opened when KNOWN_DIGESTS vouches for its bytes), from CACHE_PATH (`cache`), or is made
+    now, on all cores when many files need it (PARALLEL_CHECK)."""
+    settings_text = reading_settings(settings)
+    reuse = settings.get("CONTENT_CHECK_REUSE", False)
+    keys, readings, to_read = [], {}, {}
+    for kind, path in files:
+        kept = KEPT_READINGS.get(path) if reuse else None
+        known = KNOWN_DIGESTS.get(path) if kept is not None else None
+        if known is not None and kept.key == (kind, known, settings_text):
+            keys.append((path, kept.key))
+            readings[path] = kept
+            continue
+        raw = source_bytes(path)
+        key = (kind, content_digest(raw), settings_text)
+        keys.append((path, key))
+        if kept is not None and kept.key == key:
+            readings[path] = kept
+        else:
+            to_read[path] = (kind, path, raw, key)
+    stored = CachedReadings(settings) if cache else None
+    if stored is not None and to_read:
+        for path, reading in stored.load([(path, item[3]) for path, item in to_read.items()]).items():
+            reading.key = to_read.pop(path)[3]  # the disk key matched: the same reading, in this process's terms
+            readings[path] = reading
+    parallel = settings.get("PARALLEL_CHECK", settings.get("SPEEDUPS", False))
+    fresh = dict(zip(to_read, in_order(FileReader(settings), to_read.values(), processes=0 if parallel else 1,
+                                       min_items=settings.get("PARALLEL_CHECK_MIN_FILES", 64))))
+    readings.update(fresh)
+    if stored is not None:
+        stored.store(fresh, keys)
+    return [readings[path] for path, _ in keys]
+
+
+def under_root(path, root_prefix):
+    """`path` relative to the content folder, with "/" (the sources' paths are absolute
+    and under it: a slice, not os.path.relpath, which is slow over thousands of files)."""
+    if path.startswith(root_prefix):
+        return path[len(root_prefix):].replace(os.sep, "/")
+    return os.path.relpath(path, root_prefix).replace(os.sep, "/")
+
+
+def check_site(settings, now=None, cache=False):
     """Read and check every file; the sources stay in BUILD_SOURCES for Pelican's reader.
-    With CONTENT_CHECK_REUSE a file whose bytes did not change since the last check in
-    this process is not read again (the checks that look beyond the file still run).
-
-    Each file's own reading runs on all cores when PARALLEL_CHECK is on (by default with
-    SPEEDUPS), unless earlier readings are kept: a warm preview reads only what changed.
-    The checks across files follow here and the problems are sorted, so the report is
-    the same however the files were shared out."""
+    A file whose bytes did not change since the last check in this process
+    (CONTENT_CHECK_REUSE) or, with `cache`, since the last build that kept its readings in
+    CACHE_PATH, is not read again (`file_readings`); the checks that look beyond the file
+    always run. They follow here and the problems are sorted, so the report is the same
+    however the files were shared out."""
     now = now or current_time(settings)
     root = Path(settings["PATH"])
+    root_prefix = os.path.join(settings["PATH"], "")
     result = CheckResult()
     problems = result.problems
     BUILD_SOURCES.clear()
-    reuse = settings.get("CONTENT_CHECK_REUSE", False)
-    kept = KEPT_READINGS if reuse else {}
-    parallel = settings.get("PARALLEL_CHECK", settings.get("SPEEDUPS", False)) and not kept
-    readings = in_order(FileReader(settings, kept), discover(settings), processes=0 if parallel else 1,
-                        min_items=settings.get("PARALLEL_CHECK_MIN_FILES", 64))
+    found = discover(settings)
+    BUILD_SOURCES.remember_discovery(settings, found)
+    readings = file_readings(settings, found, cache)
     READ_AHEAD.clear()
-    if reuse:
+    if settings.get("CONTENT_CHECK_REUSE", False):
         KEPT_READINGS.clear()
         KEPT_READINGS.update((reading.source.path, reading) for reading in readings)
     sources = [reading.source for reading in readings]
@@ -657,6 +727,7 @@ def check_site(settings, now=None):
         BUILD_SOURCES.put(source)
     result.file_count = len(sources)
     registry = load_categories(settings, problems)
+    registry_keys = {category_key(entry.name) for entry in registry or ()}
     agency_sources = [source for source in sources if source.kind == "agency" and source.readable]
     agencies = {Path(source.path).stem for source in sources if source.kind == "agency"}
     check_stray_files(settings, sources, problems)
@@ -671,13 +742,13 @@ def check_site(settings, now=None):
             check_target(source, root, link, problems, result.warnings, links)
         check_dates(source, reading.dates, settings, now, problems, result.notices)
         if source.kind == "article":
-            check_category(source, settings, registry, problems)
+            check_category(source, registry, registry_keys, problems)
             check_featured(source, problems)
             check_agencies(source, agencies, problems)
         checked_files.append(CheckedFile(
             source.shown, source.kind, reading.slug, header_line(source, "Slug"), source.value("Title") or "",
             header_line(source, "Title"), is_published(source, reading.dates, now, settings),
-            os.path.relpath(source.path, root).replace(os.sep, "/"), links))
+            under_root(source.path, root_prefix), links))
     problems += profile_problems(agency_sources, settings)
     check_links_across_files(checked_files, problems)
     check_duplicates(checked_files, problems, result.warnings)
@@ -707,7 +778,8 @@ def normalise_files(settings):
 
 
 def check_before_reading(pelican):
-    result = check_site(pelican.settings)
+    settings = pelican.settings
+    result = check_site(settings, cache=settings.get("CONTENT_CHECK_CACHE", settings.get("SPEEDUPS", False)))
     # Printed, not logged: `--fatal warnings` would stop the build on a notice.
     for notice in sorted(result.notices):
         print(f"Thông tin: {notice}")

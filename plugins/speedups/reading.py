@@ -19,10 +19,9 @@ import os
 from pelican import signals
 from pelican.readers import MarkdownReader
 
+from site_core.disk_cache import DiskCache, fingerprint
 from site_core.reader import SourceConversion, SourceMarkdownReader, source_for
 from site_core.sources import BUILD_SOURCES
-
-from .conversion_cache import ConversionCache, fingerprint
 
 logger = logging.getLogger(__name__)
 
@@ -116,7 +115,7 @@ class Batch:
 
     def load_cached(self, settings, paths):
         """Take what the disk cache has for `paths`; return the paths still to convert."""
-        self.cache = ConversionCache(os.path.join(settings["CACHE_PATH"], "conversions.sqlite"))
+        self.cache = DiskCache(os.path.join(settings["CACHE_PATH"], "conversions.sqlite"))
         stored = self.cache.load({self.key(path, settings) for path in paths})
         self.loaded = {path: stored[self.key(path, settings)] for path in paths if self.key(path, settings) in stored}
         return [path for path in paths if path not in self.loaded]
@@ -211,7 +210,7 @@ class ParallelMarkdownReader(SourceMarkdownReader):
 def apply_defaults(settings):
     """After speedups.switch_parts; PARALLEL_READING_CACHE keeps conversions on disk
     (CACHE_PATH/conversions.sqlite), keyed on file, settings, library versions and
-    plugin sources (conversion_cache.py)."""
+    plugin sources (site_core/disk_cache.py)."""
     for name, value in DEFAULTS.items():
         settings.setdefault(name, value)
     if settings["PARALLEL_READING"]:

@@ -1,11 +1,12 @@
-"""Conversions kept on disk between builds, keyed on everything they depend on.
+"""Work on one file kept on disk between builds, keyed on everything it depends on.
 
-A key is the hash of the file's bytes plus a fingerprint of the conversion: the
-Markdown and typogrify settings (functions by name), the versions of the
-libraries that convert, and the source of every local plugin (a plugin may
-change the Markdown settings or this conversion itself). The theme is not in
-it: templates never see Markdown before it is converted. Pelican's own content
-cache ignores settings changes, which is why it stays off.
+A key is the hash of the file's bytes plus a fingerprint of the work: the
+settings it reads (functions by name), the versions of the libraries that do
+it, and the source of every local plugin and of site_core (a plugin may change
+the Markdown settings or the work itself). The theme is not in it: templates
+never see Markdown before it is converted. Pelican's own content cache ignores
+settings changes, which is why it stays off. Used for the reader's conversions
+(speedups.reading) and the content check's readings (content_check).
 """
 
 from importlib import metadata
@@ -50,36 +51,38 @@ def fingerprint(settings, setting_names):
     return digest.hexdigest()
 
 
-class ConversionCache:
+class DiskCache:
+    """{key: picklable value} in one SQLite file."""
+
     def __init__(self, path):
         os.makedirs(os.path.dirname(path), exist_ok=True)
         self.database = sqlite3.connect(path, timeout=30)
         # A lost cache only costs one slower build: no waiting for the disk.
         self.database.execute("PRAGMA synchronous = OFF")
         self.database.execute("PRAGMA journal_mode = MEMORY")
-        self.database.execute("CREATE TABLE IF NOT EXISTS conversions (key TEXT PRIMARY KEY, value BLOB)")
+        self.database.execute("CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, value BLOB)")
 
     def load(self, keys):
-        """{key: conversion} for the keys stored."""
+        """{key: value} for the keys stored."""
         keys, found = list(keys), {}
         for start in range(0, len(keys), CHUNK):
             chunk = keys[start:start + CHUNK]
             rows = self.database.execute(
-                f"SELECT key, value FROM conversions WHERE key IN ({','.join('?' * len(chunk))})", chunk)
+                f"SELECT key, value FROM entries WHERE key IN ({','.join('?' * len(chunk))})", chunk)
             found.update((key, pickle.loads(value)) for key, value in rows)
         return found
 
-    def store(self, conversions, keep):
-        """Add new conversions and forget those no file of this build has any more."""
+    def store(self, values, keep):
+        """Add new values and forget those whose key is not in `keep` (no file of this build has it)."""
         with self.database:
             # A generator, not a list: all pickles at once would double a large site's memory.
-            self.database.executemany("INSERT OR REPLACE INTO conversions VALUES (?, ?)",
+            self.database.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?)",
                                       ((key, pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
-                                       for key, value in conversions.items()))
+                                       for key, value in values.items()))
             self.database.execute("CREATE TEMP TABLE IF NOT EXISTS kept (key TEXT PRIMARY KEY)")
             self.database.execute("DELETE FROM kept")
             self.database.executemany("INSERT OR IGNORE INTO kept VALUES (?)", [(key,) for key in keep])
-            self.database.execute("DELETE FROM conversions WHERE key NOT IN (SELECT key FROM kept)")
+            self.database.execute("DELETE FROM entries WHERE key NOT IN (SELECT key FROM kept)")
 
     def close(self):
         self.database.close()
