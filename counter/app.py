@@ -19,7 +19,7 @@ from counter.config import Config, load_config
 from counter.manifest import PageManifest, one_name
 from counter.ratelimit import RateLimiter
 from counter.store import TOP_DAYS, Hit, PageViews, Stats, Store, StoreUnavailable, open_store
-from counter.visitors import VisitorKeys, address_network, client_address
+from counter.visitors import TrustedProxies, VisitorKeys, address_network, client_address
 
 log = logging.getLogger(__name__)
 
@@ -81,6 +81,7 @@ class CounterApp:
         self.clock = clock
         self.manifest = PageManifest(config.manifest_path)
         self.visitor_keys = VisitorKeys(store)
+        self.trusted_proxies = TrustedProxies(config.trusted_proxies)
         self.rate_limiter = RateLimiter(config.rate_per_second, config.rate_burst)
         self.routes: dict[str, Route] = {
             "/api/hit": Route({"POST": self.hit}),
@@ -174,7 +175,7 @@ class CounterApp:
         if origin is not None and origin not in self.config.origins:
             raise HTTPError(HTTPStatus.FORBIDDEN, "origin not allowed")
         at = self.clock()
-        address = client_address(environ, self.config.trusted_proxies)
+        address = client_address(environ, self.trusted_proxies)
         if not self.rate_limiter.allow(address_network(address), at):
             raise HTTPError(HTTPStatus.TOO_MANY_REQUESTS, "too many requests", [("Retry-After", "1")])
         return Caller(address, environ.get("HTTP_USER_AGENT", ""), at, local_day(at))
@@ -202,9 +203,10 @@ class CounterApp:
 def header_bytes(environ: dict) -> int:
     """About the size of the request line and headers as they came over the wire."""
     size = len(environ.get("PATH_INFO", "")) + len(environ.get("QUERY_STRING", "")) + 16
-    for name, value in environ.items():
-        if name.startswith("HTTP_") or name in ("CONTENT_TYPE", "CONTENT_LENGTH"):
-            size += len(name) + len(str(value)) + 4
+    size += sum(len(name) + len(value) + 4 for name, value in environ.items() if name[:5] == "HTTP_")
+    for name in ("CONTENT_TYPE", "CONTENT_LENGTH"):
+        if name in environ:
+            size += len(name) + len(str(environ[name])) + 4
     return size
 
 

@@ -9,7 +9,6 @@ forms, so they accept and reject the same strings).
 import hashlib
 import hmac
 import socket
-from functools import lru_cache
 from ipaddress import IPv4Network, IPv6Network
 
 from counter.store import Store
@@ -37,30 +36,43 @@ def parse_address(text: str) -> bytes | None:
         return None
 
 
-@lru_cache(maxsize=16)
-def _trusted_prefixes(trusted_proxies: tuple[Network, ...]) -> dict[int, tuple[tuple[int, int], ...]]:
-    """(network, mask) pairs as integers, by address length in bytes (4 or 16)."""
-    prefixes: dict[int, list[tuple[int, int]]] = {4: [], 16: []}
-    for network in trusted_proxies:
-        prefixes[network.max_prefixlen // 8].append((int(network.network_address), int(network.netmask)))
-    return {length: tuple(pairs) for length, pairs in prefixes.items()}
+class TrustedProxies:
+    """The networks allowed to set X-Forwarded-For, held as integers so that a check builds no object."""
+
+    def __init__(self, networks: tuple[Network, ...]):
+        self.networks = tuple(networks)
+        self._by_length: dict[int, list[tuple[int, int]]] = {4: [], 16: []}
+        for network in self.networks:
+            self._by_length[network.max_prefixlen // 8].append((int(network.network_address), int(network.netmask)))
+
+    def __bool__(self) -> bool:
+        return bool(self.networks)
+
+    def __contains__(self, address: str) -> bool:
+        packed = parse_address(address)
+        if packed is None:
+            return False
+        number = int.from_bytes(packed, "big")
+        return any(number & mask == network for network, mask in self._by_length[len(packed)])
 
 
-def client_address(environ: dict, trusted_proxies: tuple[Network, ...]) -> str:
+def client_address(environ: dict, trusted_proxies: TrustedProxies | tuple[Network, ...]) -> str:
     """The visitor's address: the direct peer, unless that peer is a trusted proxy.
 
     Behind trusted proxies the X-Forwarded-For chain is read from the right,
     skipping our own proxies, because only the entries they appended are
     trustworthy; anything further left was written by the client.
     """
+    if not isinstance(trusted_proxies, TrustedProxies):
+        trusted_proxies = TrustedProxies(trusted_proxies)
     peer = environ.get("REMOTE_ADDR", "")
-    if not trusted_proxies or not _is_trusted(peer, trusted_proxies):
+    if not trusted_proxies or peer not in trusted_proxies:
         return peer
     forwarded = [hop.strip() for hop in environ.get("HTTP_X_FORWARDED_FOR", "").split(",")]
     address = peer
     for hop in reversed([hop for hop in forwarded if hop]):
         address = hop
-        if not _is_trusted(hop, trusted_proxies):
+        if hop not in trusted_proxies:
             break
     return address
 
@@ -82,14 +94,6 @@ def address_network(address: str) -> str:
     return socket.inet_ntop(socket.AF_INET6, packed[: IPV6_FLOOD_PREFIX // 8] + bytes(16 - IPV6_FLOOD_PREFIX // 8)) + (
         f"/{IPV6_FLOOD_PREFIX}"
     )
-
-
-def _is_trusted(address: str, trusted_proxies: tuple[Network, ...]) -> bool:
-    packed = parse_address(address)
-    if packed is None:
-        return False
-    number = int.from_bytes(packed, "big")
-    return any(number & mask == network for network, mask in _trusted_prefixes(trusted_proxies)[len(packed)])
 
 
 class VisitorKeys:

@@ -326,9 +326,13 @@ def read_source(path, kind, settings):
     return source_from_bytes(source_bytes(path), path, kind, settings)
 
 
+def content_digest(raw):
+    """What identifies a file's bytes, for every cache kept by content."""
+    return hashlib.sha256(raw).hexdigest()
+
+
 def source_from_bytes(raw, path, kind, settings):
-    source = Source(os.path.abspath(path), relative_source(path, settings), kind,
-                    digest=hashlib.sha256(raw).hexdigest())
+    source = Source(os.path.abspath(path), relative_source(path, settings), kind, digest=content_digest(raw))
     source.legacy_font_problems = legacy_fonts.file_problems(source.shown, raw)
     try:
         text = raw.decode("utf-8-sig")
@@ -349,6 +353,16 @@ class SourceStore:
 
     def __init__(self):
         self.by_path = {}
+        self.discovered = (None, None)   # (settings, discover(settings)) of the running build's check
+
+    def remember_discovery(self, settings, found):
+        self.discovered = (settings, found)
+
+    def discovery(self, settings):
+        """discover(settings) as the check found it at the start of this build (the same
+        settings object), else discovered now: walking thousands of files once is enough."""
+        remembered, found = self.discovered
+        return found if remembered is settings else discover(settings)
 
     def put(self, source):
         self.by_path[source.path] = source
@@ -367,6 +381,7 @@ class SourceStore:
 
     def clear(self):
         self.by_path.clear()
+        self.discovered = (None, None)
 
 
 BUILD_SOURCES = SourceStore()

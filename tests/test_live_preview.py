@@ -18,13 +18,14 @@ import pytest
 from bench.corpus import write_corpus
 from editor_tools.live_preview import PreviewBuilder
 from editor_tools.live_preview.live_preview import Content, serve_commands
+from site_core.problems import ContentProblems
 from support.site_build import SITE_ROOT, build_site
 
 
-def settings_file(workdir, content):
+def settings_file(workdir, content, extra=""):
     path = workdir / "preview_settings.py"
     path.write_text(f"import sys\nsys.path.insert(0, {str(SITE_ROOT)!r})\nfrom pelicanconf import *\n"
-                    f"PATH = {str(content)!r}\nSEARCH_INDEX_CACHE = False\n", encoding="utf-8")
+                    f"PATH = {str(content)!r}\nSEARCH_INDEX_CACHE = False\n{extra}", encoding="utf-8")
     return path
 
 
@@ -57,18 +58,32 @@ def tree(output):
             for path in sorted(output.rglob("*")) if path.is_file() and path.relative_to(output).parts[0] != "pagefind"}
 
 
-def full_build(tmp_path, content):
+def full_build(tmp_path, content, extra=""):
     output = tmp_path / "full-output"
     shutil.rmtree(output, ignore_errors=True)
-    PreviewBuilder(settings_file(tmp_path / "corpus", content), output).rebuild()
+    PreviewBuilder(settings_file(tmp_path / "corpus", content, extra), output).rebuild()
     return output
 
 
-def assert_same_as_full_build(tmp_path, content, output):
-    expected, actual = tree(full_build(tmp_path, content)), tree(output)
+def assert_same_as_full_build(tmp_path, content, output, extra=""):
+    expected, actual = tree(full_build(tmp_path, content, extra)), tree(output)
     assert sorted(actual) == sorted(expected), (set(actual) ^ set(expected))
     differing = [name for name in expected if actual[name] != expected[name]]
     assert not differing, differing
+
+
+def content_bytes(content):
+    return {str(path): path.read_bytes() for path in content.rglob("*") if path.is_file()}
+
+
+def rebuild_after(builder, content, change):
+    """Make the change, then rebuild as the session does: told the paths the watcher reports
+    (every file whose bytes changed, that appeared or that went)."""
+    before = content_bytes(content)
+    change()
+    after = content_bytes(content)
+    return builder.rebuild(paths=sorted(path for path in before.keys() | after.keys()
+                                        if before.get(path) != after.get(path)))
 
 
 def page(output, path):
@@ -142,14 +157,54 @@ def edit_two_articles(content):
                                     edit_two_articles])
 def test_a_quick_rebuild_leaves_the_output_a_full_build_would_write(preview, tmp_path, change):
     builder, content, output = preview
-    change(content)
 
-    reply = builder.rebuild()
+    reply = rebuild_after(builder, content, lambda: change(content))
 
     # A page that goes away (old address, emptied listing) is followed by a full build.
     assert reply.ok and reply.kind in ("articles", "full"), reply
     assert reply.search_pending == (reply.kind == "articles")
     assert_same_as_full_build(tmp_path, content, output)
+
+
+# Two articles a page: every category and month has several pages, so a quick run
+# takes most of a listing's pages from the output and renders only those that change.
+PAGED = "DEFAULT_PAGINATION = 2\n"
+
+
+@pytest.mark.parametrize("change", [edit_title, new_date, move_category, change_slug, back_to_draft, add_article,
+                                    delete_article])
+def test_a_quick_rebuild_of_paged_listings_leaves_the_output_a_full_build_would_write(tmp_path, change):
+    content = write_corpus(tmp_path / "corpus", 36, fixture_agencies=2)
+    output = tmp_path / "preview-output"
+    builder = PreviewBuilder(settings_file(tmp_path, content, PAGED), output)
+    assert builder.rebuild().kind == "full"
+
+    reply = rebuild_after(builder, content, lambda: change(content))
+
+    assert reply.ok and reply.kind in ("articles", "full"), reply
+    assert_same_as_full_build(tmp_path, content, output, PAGED)
+
+
+def test_a_title_change_renders_only_the_listing_page_that_shows_the_article(tmp_path):
+    content = write_corpus(tmp_path / "corpus", 36, fixture_agencies=2)
+    output = tmp_path / "preview-output"
+    builder = PreviewBuilder(settings_file(tmp_path, content, PAGED), output)
+    builder.rebuild()
+    article = articles_of(content)[0]
+    address = f"/tin-tuc/{article.stem}.html"
+    listing = sorted(path for path in (output / "chuyen-muc" / "van-ban").rglob("*.html")
+                     if path.parent.name != "trang-1")  # plugins/first_page_redirects' page
+    showing = [path for path in listing if page(output, path.relative_to(output)).find("a", href=address)]
+    assert len(showing) == 1 and len(listing) > 2
+    # A mark only a page taken from the output as it is keeps.
+    for path in listing:
+        path.write_text(path.read_text(encoding="utf-8") + "<!-- giữ nguyên -->", encoding="utf-8")
+
+    rebuild_after(builder, content, lambda: set_header(article, "Title", "Tiêu đề mới trên một trang"))
+
+    rendered = [path for path in listing if "<!-- giữ nguyên -->" not in path.read_text(encoding="utf-8")]
+    assert rendered == showing
+    assert "Tiêu đề mới trên một trang" in page(output, showing[0].relative_to(output)).get_text()
 
 
 def test_a_quick_rebuild_writes_only_the_pages_made_from_the_changed_article(preview):
@@ -218,11 +273,13 @@ def test_a_photo_copied_in_with_its_old_date_rebuilds_only_the_articles_that_sho
     assert users
     before = {path: page(output, path).find("img", src=re.compile(photo.stem))["src"] for path in users}
     stat = photo.stat()
-    with Image.open(photo) as image:
-        image.transpose(Image.Transpose.FLIP_LEFT_RIGHT).save(photo, quality=80)
-    os.utime(photo, ns=(stat.st_atime_ns, stat.st_mtime_ns - 400 * 86400 * 10**9))  # `cp -p` of an old photo
 
-    reply = builder.rebuild()
+    def copy_old_photo():
+        with Image.open(photo) as image:
+            image.transpose(Image.Transpose.FLIP_LEFT_RIGHT).save(photo, quality=80)
+        os.utime(photo, ns=(stat.st_atime_ns, stat.st_mtime_ns - 400 * 86400 * 10**9))  # `cp -p` of an old photo
+
+    reply = rebuild_after(builder, content, copy_old_photo)
 
     assert (reply.kind, reply.what) == ("articles", f"1 ảnh ({len(users)} bài dùng ảnh)"), reply
     assert all(page(output, path).find("img", src=re.compile(photo.stem))["src"] != before[path] for path in users)
@@ -238,10 +295,12 @@ def test_a_photo_replaced_by_one_of_the_same_size_and_date_is_seen(preview, tmp_
     data, stat = bytearray(photo.read_bytes()), photo.stat()
     assert data[6:11] == b"JFIF\0"
     data[15] += 1  # the JFIF header's horizontal density: other bytes, the same length, the same pixels
-    photo.write_bytes(bytes(data))
-    os.utime(photo, ns=(stat.st_atime_ns, stat.st_mtime_ns))
 
-    assert builder.rebuild().kind == "articles"
+    def replace_photo():
+        photo.write_bytes(bytes(data))
+        os.utime(photo, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+
+    assert rebuild_after(builder, content, replace_photo).kind == "articles"
 
     shown = {page(output, path).find("img", src=re.compile(photo.stem))["src"] for path in links_to_photo(output, photo)}
     assert shown and shown_before not in shown
@@ -290,12 +349,54 @@ def test_a_same_length_correction_with_the_same_file_time_is_seen(preview):
     builder, content, output = preview
     article = articles_of(content)[0]
     stat = article.stat()
-    article.write_text(article.read_text(encoding="utf-8").replace("Title: ", "Title: Z", 1)[:-1], encoding="utf-8")
-    assert article.stat().st_size == stat.st_size
-    os.utime(article, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # 2-second file times: nothing to see there
 
-    assert builder.rebuild().kind == "articles"
+    def correct():
+        article.write_text(article.read_text(encoding="utf-8").replace("Title: ", "Title: Z", 1)[:-1],
+                           encoding="utf-8")
+        os.utime(article, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # 2-second file times: nothing to see there
+
+    assert rebuild_after(builder, content, correct).kind == "articles"
+    assert article.stat().st_size == stat.st_size
     assert page(output, f"tin-tuc/{article.stem}.html").h1.get_text().startswith("Z")
+
+
+def test_files_the_watcher_did_not_report_are_found_by_their_names(preview, tmp_path):
+    builder, content, output = preview
+    add_article(content)
+    delete_article(content)
+
+    assert builder.rebuild(paths=[]).kind in ("articles", "full")
+
+    assert (output / "tin-tuc" / "bai-moi-them.html").exists()
+    assert_same_as_full_build(tmp_path, content, output)
+
+
+def test_a_change_reported_under_another_name_of_the_folder_is_seen(preview, tmp_path):
+    builder, content, output = preview
+    other_name = tmp_path / "ten-khac"
+    other_name.symlink_to(content, target_is_directory=True)
+    article = articles_of(content)[0]
+    set_header(article, "Title", "Sửa qua đường dẫn khác")
+
+    reply = builder.rebuild(paths=[str(other_name / article.relative_to(content))])
+
+    assert reply.kind == "articles"
+    assert page(output, f"tin-tuc/{article.stem}.html").h1.get_text() == "Sửa qua đường dẫn khác"
+
+
+def test_a_file_saved_while_another_is_wrong_is_built_once_both_are_right(preview, tmp_path):
+    builder, content, output = preview
+    wrong, other = articles_of(content)[:2]
+    original = wrong.read_text(encoding="utf-8")
+
+    with pytest.raises(ContentProblems):
+        rebuild_after(builder, content, lambda: set_header(wrong, "Date", "ngày mai"))
+    with pytest.raises(ContentProblems):
+        rebuild_after(builder, content, lambda: set_header(other, "Title", "Bài kia đã sửa"))
+    assert rebuild_after(builder, content, lambda: wrong.write_text(original, encoding="utf-8")).kind == "articles"
+
+    assert page(output, f"tin-tuc/{other.stem}.html").h1.get_text() == "Bài kia đã sửa"
+    assert_same_as_full_build(tmp_path, content, output)
 
 
 def links_to_photo(output, photo):

@@ -4,9 +4,11 @@ A full build re-converts every article. This process keeps each article's
 converted Markdown in memory (plugins/speedups, PARALLEL_READING_MEMORY)
 and the article objects of the last build (as Pelican's generator cache does),
 and knows, for every page written through Pelican's writer, the articles it was
-made from. After a save it compares every content file's bytes with the last
-good build (not its time: photos copied with their old date and same-length
-corrections on 2-second file systems are changed files too), then:
+made from. After a save it compares content by bytes, not by time (photos copied
+with their old date and same-length corrections on 2-second file systems are
+changed files too): the files the watcher reported and the files with a name the
+last build did not have are read again; the others keep the digest of their last
+reading (the content check takes the same digests and does not open them), then:
 
 - articles only (changed, new, renamed or deleted): runs Pelican once more,
   writes each page made from a changed article before or after the change (the
@@ -14,7 +16,10 @@ corrections on 2-second file systems are changed files too), then:
   from no article in particular (home, search, site map, pages), deletes the
   pages no build would write any more (an old address after a `Slug:` change or
   a rename, an article set back to draft, a shorter listing's last page), and
-  refreshes feeds, sitemap and manifest as every build does. The search index
+  refreshes feeds, sitemap and manifest as every build does. A page of a
+  paginated listing that shows the same unchanged articles at the same place is
+  taken from the output instead of rendered again; a page left as it was keeps
+  its sitemap entry (site_core.quick_builds). The search index
   is made again later, in a process of its own, when saves pause;
 - photos (changed, new or deleted): the same quick run, with the articles that
   show them (as the last build recorded) counted as changed, since plugins/photos
@@ -29,15 +34,13 @@ so the fix is again a quick rebuild. Drafts and scheduled articles are written
 at PREVIEW_DRAFT_URL (production settings never write them).
 
     python editor_tools/live_preview/live_preview.py SETTINGS OUTPUT [JSON overrides]
-then one JSON command per line on stdin ({"command": "rebuild", "full": false},
-{"command": "theme_static", "paths": [...]}); one JSON reply per line on stdout
-(see `Reply`). With a last argument `search`, it only makes the search index.
+then one JSON command per line on stdin ({"command": "rebuild", "full": false,
+"paths": [what the watcher reported]}, {"command": "theme_static", "paths": [...]});
+one JSON reply per line on stdout (see `Reply`). With a last argument `search`, it only makes the search index.
 """
 
-from collections import ChainMap
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-import hashlib
 import json
 import logging
 import os
@@ -58,6 +61,8 @@ if __name__ == "__main__":
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from site_core.problems import ContentProblem, ContentProblems  # noqa: E402
+from site_core.quick_builds import content_kept  # noqa: E402
+from site_core.sources import content_digest  # noqa: E402
 
 logger = logging.getLogger(__name__)
 
@@ -74,20 +79,41 @@ def is_editor_file(name):
     return not (name.startswith((".", "~")) or name.endswith(("~", ".tmp", ".swp", ".part", ".crdownload")))
 
 
-def content_fingerprints(content):
-    """{path: digest of the bytes} of every file under the content folder."""
-    fingerprints = {}
-    for folder, folders, names in os.walk(content):
+def content_names(content):
+    """Every editor file under the content folder, by name: nothing is opened."""
+    names = []
+    for folder, folders, files in os.walk(content):
         folders[:] = sorted(name for name in folders if is_editor_file(name))
-        for name in names:
-            if is_editor_file(name):
-                path = os.path.join(folder, name)
-                try:
-                    with open(path, "rb") as source:
-                        fingerprints[path] = hashlib.blake2b(source.read(), digest_size=16).digest()
-                except OSError:  # removed while we looked: the next save will say
-                    continue
-    return fingerprints
+        names += [os.path.join(folder, name) for name in files if is_editor_file(name)]
+    return names
+
+
+def file_digest(path):
+    try:
+        with open(path, "rb") as source:
+            return content_digest(source.read())
+    except OSError:  # removed while we looked: the next save will say
+        return None
+
+
+def content_fingerprints(content, previous=None, reported=None):
+    """{path: digest of the bytes} of every file under the content folder. Given the
+    last build's fingerprints and the paths the watcher `reported`, only those and the
+    files with a new name are read again; a reported path that is none of the files
+    there are or were (a link to the folder under another name) reads everything."""
+    names = content_names(content)
+    if previous is not None and reported is not None:
+        known = previous.keys() | names
+        unknown = [path for path in reported
+                   if path not in known and not os.path.isdir(path) and os.path.exists(path)]
+        if not unknown:
+            fresh = set(reported)
+            fingerprints = {}
+            for path in names:
+                digest = previous.get(path) if path not in fresh else None
+                fingerprints[path] = digest or file_digest(path)
+            return {path: digest for path, digest in fingerprints.items() if digest is not None}
+    return {path: digest for path in names if (digest := file_digest(path)) is not None}
 
 
 def replace_folder(staging, output):
@@ -103,9 +129,46 @@ def replace_folder(staging, output):
 @dataclass
 class Written:
     """One call of Pelican's writer: the articles it was made from (None: not
-    from particular articles) and the files it wrote, relative to the output."""
+    from particular articles) and the files it wrote, relative to the output;
+    for a paginated listing, what each of its pages showed (`listing_page`)."""
     sources: frozenset
     files: tuple
+    pages: dict = field(default_factory=dict)
+
+
+def listing_page(localcontext):
+    """What one page of a paginated listing shows, by the templates' use of it: the
+    articles of the page (`articles_page`, `dates_page`), its number and the pager's
+    (how many pages, how many articles). None for a page that is not paginated."""
+    shown = []
+    for key in ("articles", "dates"):
+        page = localcontext.get(f"{key}_page")
+        if page is not None:
+            shown.append((tuple(item.source_path for item in page.object_list), page.number,
+                          page.paginator.num_pages, page.paginator.count))
+    return tuple(shown) or None
+
+
+class ListingPages:
+    """Stands in for a listing's template in a quick run: a page that shows the same
+    articles as last time, none of them changed, at the same place in a pager of the
+    same length, is taken from the output as it is instead of rendered again (a change
+    in a category of thousands of articles then renders one or two of its pages)."""
+
+    def __init__(self, template, output, before, pages, changed):
+        self.template, self.output, self.before, self.pages, self.changed = template, output, before, pages, changed
+
+    def render(self, localcontext):
+        name = localcontext["output_file"]
+        shown = self.pages[name] = listing_page(localcontext)
+        if (shown is not None and self.before.get(name) == shown
+                and not any(source in self.changed for part in shown for source in part[0])):
+            try:
+                with open(os.path.join(self.output, name), encoding="utf-8") as page:
+                    return page.read()
+            except OSError:
+                pass
+        return self.template.render(localcontext)
 
 
 def page_sources(kwargs):
@@ -142,9 +205,11 @@ class PreviewBuilder:
         self.output_path = str(output_path)
         self.overrides = dict(overrides or {})
         self.fingerprints = None          # of the last good build
+        self.seen = None                  # of the content as the last rebuild found it
         self.written = {}                 # writer call name -> Written
         self.articles = {}                # source path -> article object of the last good build
         self.needs_full = True
+        self.unsettled = set()            # sources of a quick run that failed: it may have written their pages
         self.search_pending = False
         self.drafts = []
         self.photo_users = {}             # photo path under the content folder -> sources showing it
@@ -164,11 +229,16 @@ class PreviewBuilder:
         settings["DRAFT_URL"] = settings["DRAFT_SAVE_AS"] = draft_url
         return settings
 
-    def rebuild(self, full=False):
-        """Build what changed since the last good build; returns the Reply."""
+    def rebuild(self, full=False, paths=None):
+        """Build what changed since the last good build; returns the Reply. `paths`: what
+        the watcher reported since the last rebuild (None: unknown, every file is read)."""
         started = time.perf_counter()
         settings = self.settings(OUTPUT_PATH=self.output_path)
-        current = content_fingerprints(settings["PATH"])
+        current = content_fingerprints(settings["PATH"], self.seen, paths)
+        self.seen = current
+        from content_check import content_check  # after the settings, which put plugins/ on the path
+
+        content_check.KNOWN_DIGESTS = current
         if full or self.needs_full or self.fingerprints is None:
             reply = self.full_build(current)
         else:
@@ -181,7 +251,7 @@ class PreviewBuilder:
         previous = self.fingerprints
         changed = {path for path, digest in current.items() if previous.get(path) != digest}
         removed = {path for path in previous if path not in current}
-        if not changed and not removed:
+        if not changed and not removed and not self.unsettled:
             return Reply(True, "none", "không có gì thay đổi")
         article_roots = [os.path.join(settings["PATH"], folder) + os.sep for folder in settings["ARTICLE_PATHS"]]
 
@@ -198,15 +268,20 @@ class PreviewBuilder:
         # plugins/photos publishes a photo as versions named by its digest, and writes its
         # `<img>` into the articles that show it when it reads them: those are read again.
         users = {source for path in photos for source in self.photo_users.get(self.relative(path, settings), ())}
-        if self.has_redirects(articles | users):
+        # A run that fails may have written some pages of its articles before it stopped:
+        # those count as changed until a run succeeds, even if they are changed back.
+        rebuilt = articles | users | self.unsettled
+        if self.has_redirects(rebuilt):
             return self.full_build(current)
         search_index = settings.get("SEARCH_INDEX", True)
-        if self.run(settings, articles | users, current):
+        self.unsettled = rebuilt
+        if self.run(settings, rebuilt, current):
             # A page went away (an old address, a shorter listing): plugins may have written
             # files beside it outside Pelican's writer (redirects of /trang-1/), so a full build.
             return self.full_build(current)
+        self.unsettled = set()
         self.search_pending = search_index
-        what = [f"{len(articles)} bài"] if articles else []
+        what = [f"{len(articles)} bài"] if articles or not photos else []
         if photos:
             what.append(f"{len(photos)} ảnh ({len(users)} bài dùng ảnh)")
         return Reply(True, "articles", ", ".join(what), drafts=self.drafts)
@@ -269,6 +344,7 @@ class PreviewBuilder:
             raise
         replace_folder(staging, self.output_path)
         self.needs_full = False
+        self.unsettled = set()
         self.search_pending = False
         return Reply(True, "full", "dựng lại toàn bộ", drafts=self.drafts)
 
@@ -290,7 +366,11 @@ class PreviewBuilder:
         quick = changed is not None
         if quick:
             settings["PARALLEL_WRITING"] = False   # a handful of pages: forking helpers would cost more
+            if len(changed) < settings.get("PARALLEL_READING_MIN_FILES", 64):
+                # A few articles are converted here: no pool, and no listing of every file to feed it.
+                settings["PARALLEL_READING"] = False
             settings["SEARCH_INDEX"] = False       # Pagefind re-indexes the whole site: later
+            settings["CONTENT_CHECK_CACHE"] = False  # the readings are kept in memory; the disk is for cold builds
             settings["DELETE_OUTPUT_DIRECTORY"] = False
         pelican = Pelican(settings)
         output = settings["OUTPUT_PATH"]
@@ -338,14 +418,20 @@ class PreviewBuilder:
                 before = previous_written.get(name)
                 if quick and before is not None and sources is not None and not (
                         (sources | before.sources) & changed):
-                    written[name] = Written(sources, before.files)
-                    replay_written(output, before.files, args, kwargs)
+                    written[name] = Written(sources, before.files, before.pages)
+                    for kept_name in before.files:
+                        content_kept.send(kept_name)
                     return None
+                pages = {}
+                if args and ("articles" in kwargs or "dates" in kwargs):
+                    listed_before = before.pages if quick and before is not None else {}
+                    args = (ListingPages(args[0], output, listed_before, pages, changed or frozenset()), *args[1:])
                 writing.append([])
                 try:
                     result = write_file(name, *args, **kwargs)
                 finally:
-                    written[name] = Written(sources, tuple(writing.pop()))
+                    written[name] = Written(sources, tuple(writing.pop()), {
+                        page: shown for page, shown in pages.items() if shown is not None})
                 return result
 
             writer.write_file = write_recorded
@@ -401,6 +487,7 @@ class PreviewBuilder:
         self.photo_users, self.photo_outputs, self.static_links = photo_state[0]
         self.photo_names = photo_names
         forget_memoized_content(kept_articles.values())
+        freeze_addresses(kept_articles.values())
         return bool(vanished)
 
 
@@ -433,13 +520,21 @@ def photo_files(photo, previous_names, names):
     return known[2]
 
 
-def replay_written(output, files, args, kwargs):
-    """Tell `content_written` listeners (the sitemap) about pages kept as they are,
-    with the context Pelican's writer would have given them."""
-    context = kwargs.get("context", args[1] if len(args) > 1 else {})
-    for name in files:
-        local = ChainMap({**kwargs, "output_file": name}, context)
-        signals.content_written.send(os.path.join(output, name), context=local)
+def freeze_addresses(articles):
+    """Each article's `save_as`, worked out once while it is kept. Pelican formats it from
+    the settings at every use (10,000 uses per run at 5,000 articles: the generator's
+    loop, the counter's manifest) unless the object has an `override_save_as`; a kept
+    article's metadata and the settings stay as they were (a change of either makes a
+    new object or a new builder). Pelican also reads that attribute as "may replace a
+    page written before" in its writer; two articles with one address are stopped
+    before by plugins/content_check, and every full build reads fresh objects.
+    Its `url` is frozen the same way by plugins/speedups (FROZEN_URLS)."""
+    for article in articles:
+        if not hasattr(article, "override_save_as"):
+            try:
+                article.override_save_as = article.save_as
+            except (KeyError, AttributeError, ValueError):
+                continue  # Pelican reports it where the address is used
 
 
 def forget_memoized_content(kept):
@@ -498,7 +593,7 @@ def serve_commands(builder, commands=sys.stdin, replies=sys.stdout):
         try:
             name = command.get("command")
             if name == "rebuild":
-                reply = builder.rebuild(full=bool(command.get("full")))
+                reply = builder.rebuild(full=bool(command.get("full")), paths=command.get("paths"))
             elif name == "theme_static":
                 reply = builder.copy_theme_static(command.get("paths", []))
             else:

@@ -317,8 +317,9 @@ class PreviewSession:
             return self.handle_reply(self.builder.request("rebuild", full=True))
         if theme_static:
             self.handle_reply(self.builder.request("theme_static", paths=[str(p) for p in theme_static]))
-        if len(theme_static) < len(paths):
-            self.handle_reply(self.builder.request("rebuild"))
+        content = sorted(str(p) for p in paths if p not in theme_static)
+        if content:
+            self.handle_reply(self.builder.request("rebuild", paths=content))
 
     def handle_reply(self, reply):
         if not reply.get("ok"):

@@ -2,8 +2,9 @@
 
 Pelican logs a file it cannot read and carries on (exit 0 without
 --fatal warnings). Here the article files found with Pelican's own rules
-(site_core.sources.discover, no file is opened) are compared with the article
-generator's lists: a file in none of them was not read, and an article in them
+(site_core.sources.discover, no file is opened; the content check's discovery at
+the start of the build when it ran) are compared with the article generator's
+lists: a file in none of them was not read, and an article in them
 that was not written was lost. Drafts and scheduled articles are named too, as
 information.
 """
@@ -13,7 +14,7 @@ import os
 from pelican import signals
 
 from site_core.problems import ContentProblem, raise_if_any, relative_source, report_without_traceback
-from site_core.sources import BUILD_SOURCES, discover
+from site_core.sources import BUILD_SOURCES
 
 
 class Completeness:
@@ -34,7 +35,8 @@ class Completeness:
     def compare(self, pelican):
         settings = pelican.settings
         problems, skipped = [], []
-        unread = [path for kind, path in discover(settings) if kind == "article" and path not in self.read]
+        unread = [path for kind, path in BUILD_SOURCES.discovery(settings)
+                  if kind == "article" and path not in self.read]
         for path in unread:
             problems.append(ContentProblem(
                 relative_source(path, settings), 1, "Bài này không được đăng: Pelican không đọc được tệp.",

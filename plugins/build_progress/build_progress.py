@@ -12,6 +12,7 @@ import time
 from pelican import signals
 
 from site_core.progress import counted, follow_verbosity, report_phase
+from site_core.quick_builds import content_kept
 
 
 class BuildClock:
@@ -58,5 +59,6 @@ def register():
     signals.initialized.connect(CLOCK.start)
     signals.all_generators_finalized.connect(CLOCK.reading_done)
     signals.content_written.connect(CLOCK.file_written)
+    content_kept.connect(CLOCK.file_written)
     signals.feed_written.connect(CLOCK.file_written)
     signals.finalized.connect(CLOCK.writing_done)

@@ -352,6 +352,16 @@ def check_bundle(pelican):
 class AdminWriter:
     def __init__(self):
         self.categories = []
+        self.last_config = None   # (configuration, its YAML) of the last build
+
+    def config_yaml(self, config):
+        """The configuration as YAML bytes; PyYAML's dumper is pure Python (a tenth of a
+        second), so the text of the last build is kept while the configuration is equal
+        (the editor preview builds again at every save)."""
+        if self.last_config is None or self.last_config[0] != config:
+            text = yaml.dump(config, Dumper=ConfigDumper, allow_unicode=True, sort_keys=False, width=1000)
+            self.last_config = (config, text.encode("utf-8"))
+        return self.last_config[1]
 
     def remember_registry(self, generators):
         for generator in generators:
@@ -383,9 +393,7 @@ class AdminWriter:
         lay_precompressed_copies(settings, copies)
         for name in OUR_SCRIPTS:
             write_if_changed(target / name, (STATIC / name).read_bytes())
-        config = yaml.dump(admin_config(settings, collections), Dumper=ConfigDumper, allow_unicode=True,
-                           sort_keys=False, width=1000)
-        write_if_changed(target / "config.yml", config.encode("utf-8"))
+        write_if_changed(target / "config.yml", self.config_yaml(admin_config(settings, collections)))
         write_if_changed(target / "index.html", index_html(settings, collections).encode("utf-8"))
         self.categories = []
 

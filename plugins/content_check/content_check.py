@@ -39,8 +39,8 @@ from site_core.schema import (
 )
 from site_core.static_files import static_file_extensions
 from site_core.sources import (
-    BUILD_SOURCES, MARKDOWN_LIKE_SUFFIXES, READ_AHEAD, agency_paths, discover, every_file, repaired_header,
-    source_bytes, source_from_bytes,
+    BUILD_SOURCES, MARKDOWN_LIKE_SUFFIXES, READ_AHEAD, agency_paths, content_digest, discover, every_file,
+    repaired_header, source_bytes, source_from_bytes,
 )
 
 AGENCY_FOLDER = "agencies"
@@ -222,11 +222,11 @@ def check_featured(content_file, problems):
         "ghi `Featured: yes` để đưa bài lên đầu trang chủ, hoặc xóa dòng này. Viết chữ thường, không dấu."))
 
 
-def check_category(content_file, settings, registry, problems):
+def check_category(content_file, registry, registry_keys, problems):
     if registry is None:
         return
     name = content_file.value("Category", "")
-    if category_key(name) not in {category_key(entry.name) for entry in registry}:
+    if category_key(name) not in registry_keys:
         problems.append(unknown_category_problem(content_file.shown, header_line(content_file, "Category"),
                                                  name, registry))
 
@@ -583,6 +583,10 @@ class FileReading:
 
 # CONTENT_CHECK_REUSE (the editor preview's warm builder): the last check's readings, by path.
 KEPT_READINGS = {}
+# The digest (site_core.sources.content_digest) of each file's bytes as the preview's builder
+# last read them, by path; it reads a file again when the watcher reports it or its name is new.
+# With CONTENT_CHECK_REUSE a kept reading whose digest matches is taken without opening the file.
+KNOWN_DIGESTS = {}
 # A build's readings kept in CACHE_PATH for the next build (CONTENT_CHECK_CACHE, on with SPEEDUPS).
 CACHE_FILE = "content-check.sqlite"
 
@@ -640,7 +644,7 @@ class CachedReadings:
 
     def disk_key(self, path, key):
         kind, digest, _ = key
-        return hashlib.sha256(f"{self.fingerprint}\0{kind}\0{path}\0{digest.hex()}".encode()).hexdigest()
+        return hashlib.sha256(f"{self.fingerprint}\0{kind}\0{path}\0{digest}".encode()).hexdigest()
 
     def load(self, keys):
         """{path: reading} of the (path, key) pairs stored."""
@@ -656,15 +660,22 @@ class CachedReadings:
 
 def file_readings(settings, files, cache):
     """The reading of each (kind, path) of `files`, in their order. Each file is opened once;
-    its reading comes from the last check in this process (CONTENT_CHECK_REUSE), from
-    CACHE_PATH (`cache`), or is made now, on all cores when many files need it (PARALLEL_CHECK)."""
+    its reading comes from the last check in this process (CONTENT_CHECK_REUSE; not even
+    opened when KNOWN_DIGESTS vouches for its bytes), from CACHE_PATH (`cache`), or is made
+    now, on all cores when many files need it (PARALLEL_CHECK)."""
     settings_text = reading_settings(settings)
+    reuse = settings.get("CONTENT_CHECK_REUSE", False)
     keys, readings, to_read = [], {}, {}
     for kind, path in files:
+        kept = KEPT_READINGS.get(path) if reuse else None
+        known = KNOWN_DIGESTS.get(path) if kept is not None else None
+        if known is not None and kept.key == (kind, known, settings_text):
+            keys.append((path, kept.key))
+            readings[path] = kept
+            continue
         raw = source_bytes(path)
-        key = (kind, hashlib.sha256(raw).digest(), settings_text)
+        key = (kind, content_digest(raw), settings_text)
         keys.append((path, key))
-        kept = KEPT_READINGS.get(path) if settings.get("CONTENT_CHECK_REUSE", False) else None
         if kept is not None and kept.key == key:
             readings[path] = kept
         else:
@@ -683,6 +694,14 @@ def file_readings(settings, files, cache):
     return [readings[path] for path, _ in keys]
 
 
+def under_root(path, root_prefix):
+    """`path` relative to the content folder, with "/" (the sources' paths are absolute
+    and under it: a slice, not os.path.relpath, which is slow over thousands of files)."""
+    if path.startswith(root_prefix):
+        return path[len(root_prefix):].replace(os.sep, "/")
+    return os.path.relpath(path, root_prefix).replace(os.sep, "/")
+
+
 def check_site(settings, now=None, cache=False):
     """Read and check every file; the sources stay in BUILD_SOURCES for Pelican's reader.
     A file whose bytes did not change since the last check in this process
@@ -692,10 +711,13 @@ def check_site(settings, now=None, cache=False):
     however the files were shared out."""
     now = now or current_time(settings)
     root = Path(settings["PATH"])
+    root_prefix = os.path.join(settings["PATH"], "")
     result = CheckResult()
     problems = result.problems
     BUILD_SOURCES.clear()
-    readings = file_readings(settings, discover(settings), cache)
+    found = discover(settings)
+    BUILD_SOURCES.remember_discovery(settings, found)
+    readings = file_readings(settings, found, cache)
     READ_AHEAD.clear()
     if settings.get("CONTENT_CHECK_REUSE", False):
         KEPT_READINGS.clear()
@@ -705,6 +727,7 @@ def check_site(settings, now=None, cache=False):
         BUILD_SOURCES.put(source)
     result.file_count = len(sources)
     registry = load_categories(settings, problems)
+    registry_keys = {category_key(entry.name) for entry in registry or ()}
     agency_sources = [source for source in sources if source.kind == "agency" and source.readable]
     agencies = {Path(source.path).stem for source in sources if source.kind == "agency"}
     check_stray_files(settings, sources, problems)
@@ -719,13 +742,13 @@ def check_site(settings, now=None, cache=False):
             check_target(source, root, link, problems, result.warnings, links)
         check_dates(source, reading.dates, settings, now, problems, result.notices)
         if source.kind == "article":
-            check_category(source, settings, registry, problems)
+            check_category(source, registry, registry_keys, problems)
             check_featured(source, problems)
             check_agencies(source, agencies, problems)
         checked_files.append(CheckedFile(
             source.shown, source.kind, reading.slug, header_line(source, "Slug"), source.value("Title") or "",
             header_line(source, "Title"), is_published(source, reading.dates, now, settings),
-            os.path.relpath(source.path, root).replace(os.sep, "/"), links))
+            under_root(source.path, root_prefix), links))
     problems += profile_problems(agency_sources, settings)
     check_links_across_files(checked_files, problems)
     check_duplicates(checked_files, problems, result.warnings)

@@ -5,6 +5,10 @@ the build, so two builds of the same commit differ, and it offers no setting to
 change that. Here a listing page's lastmod is the newest date of the articles it
 lists; a page without any date gets no lastmod (the element is optional).
 The SITEMAP setting keeps pelican-sitemap's keys: exclude, priorities, changefreqs.
+
+A page a quick rebuild kept as it was (site_core.quick_builds.content_kept) keeps
+the entry the last build made for it: it was made from the same articles; and the
+same entries give the last text again (the editor preview builds at every save).
 """
 
 from dataclasses import dataclass
@@ -16,6 +20,7 @@ from xml.sax.saxutils import escape
 from pelican import signals
 from pelican.contents import Article
 
+from site_core.quick_builds import content_kept
 from site_core.urls import canonical_path
 
 DEFAULTS = {
@@ -37,9 +42,8 @@ def newest_date(contents):
     return max(dates, default=None)
 
 
-def entry_for(path, context):
+def entry_for(relative, context):
     """The sitemap entry of one written file, or None when readers should not find it there."""
-    relative = os.path.relpath(path, context["OUTPUT_PATH"]).replace(os.sep, "/")
     content = context.get("article") or context.get("page")
     if content is not None:
         if getattr(content, "status", "published") != "published" or content.save_as != relative:
@@ -80,23 +84,37 @@ class Sitemap:
     """Collects what Pelican writes during one build, then writes sitemap.xml."""
 
     def __init__(self):
-        self.entries = set()
+        self.entries = {}        # name under the output folder -> entry (None: not listed)
+        self.last_entries = {}   # of the last build that wrote its sitemap
+        self.last_xml = None     # (what the last sitemap was made from, its text)
+
+    def start(self, pelican):
+        self.entries = {}
 
     def note_written(self, path, context):
-        entry = entry_for(path, context)
-        if entry is not None:
-            self.entries.add(entry)
+        relative = os.path.relpath(path, context["OUTPUT_PATH"]).replace(os.sep, "/")
+        self.entries[relative] = entry_for(relative, context)
+
+    def note_kept(self, name, **_):
+        self.entries[name] = self.last_entries.get(name)
 
     def write(self, pelican):
         target = os.path.join(pelican.settings["OUTPUT_PATH"], "sitemap.xml")
+        listed = {entry for entry in self.entries.values() if entry is not None}
+        settings = pelican.settings
+        made_from = (listed, settings.get("SITEMAP"), settings["SITEURL"], settings.get("FEED_DOMAIN"))
+        if self.last_xml is None or self.last_xml[0] != made_from:
+            self.last_xml = (made_from, sitemap_xml(listed, settings))
         with open(target, "w", encoding="utf-8") as sitemap_file:
-            sitemap_file.write(sitemap_xml(self.entries, pelican.settings))
-        self.entries = set()
+            sitemap_file.write(self.last_xml[1])
+        self.last_entries, self.entries = self.entries, {}
 
 
 current_build = Sitemap()
 
 
 def register():
+    signals.initialized.connect(current_build.start)
     signals.content_written.connect(current_build.note_written)
+    content_kept.connect(current_build.note_kept)
     signals.finalized.connect(current_build.write)

@@ -12,6 +12,7 @@ listings (home, categories, archives) have none.
 """
 
 import json
+import os
 from pathlib import Path
 
 from markupsafe import Markup
@@ -23,6 +24,7 @@ MANIFEST_NAME = "counter-manifest.json"
 TITLED_CONTENT = ("articles", "translations", "pages", "hidden_pages", "hidden_translations")
 
 _titles: dict[str, str] = {}
+_last_manifest: list = []   # [pages, their JSON] of the last build
 
 
 def plain_text(title: str) -> str:
@@ -50,10 +52,13 @@ def remember_titles(generators) -> None:
 def manifest_pages(output_path: Path, titles: dict[str, str], editor_only=()) -> list[dict]:
     """One entry per HTML file but the editors' (EDITOR_ONLY_PATHS), under its one name, sorted by path."""
     paths = set()
-    for page in output_path.rglob("*.html"):
-        relative = page.relative_to(output_path).as_posix()
-        if relative.split("/")[0] not in editor_only:
-            paths.add("/" + canonical_path(relative))
+    root = str(output_path)
+    for folder, _, names in os.walk(root):
+        parent = os.path.relpath(folder, root).replace(os.sep, "/")
+        if parent.split("/")[0] in editor_only:
+            continue
+        prefix = "" if parent == "." else parent + "/"
+        paths.update("/" + canonical_path(prefix + name) for name in names if name.endswith(".html"))
     return [{"path": path, "title": titles.get(path)} for path in sorted(paths)]
 
 
@@ -63,8 +68,11 @@ def write_manifest(pelican, titles: dict[str, str] | None = None) -> None:
     output_path = Path(pelican.output_path)
     pages = manifest_pages(output_path, _titles if titles is None else titles,
                            pelican.settings.get("EDITOR_ONLY_PATHS", ()))
-    manifest = json.dumps({"pages": pages}, ensure_ascii=False, indent=1) + "\n"
-    (output_path / MANIFEST_NAME).write_text(manifest, encoding="utf-8")
+    # json's indenting encoder is pure Python: the last text is kept while the pages are the
+    # same (the editor preview builds again at every save).
+    if not _last_manifest or _last_manifest[0] != pages:
+        _last_manifest[:] = [pages, json.dumps({"pages": pages}, ensure_ascii=False, indent=1) + "\n"]
+    (output_path / MANIFEST_NAME).write_text(_last_manifest[1], encoding="utf-8")
 
 
 def register():

@@ -7,7 +7,7 @@ from ipaddress import IPv4Address, IPv6Network, ip_address, ip_network
 
 import pytest
 
-from counter.visitors import VisitorKeys, _is_trusted, address_network
+from counter.visitors import TrustedProxies, VisitorKeys, address_network
 
 WRITTEN_FORMS = [
     "198.51.100.4", "0.0.0.0", "255.255.255.255", "256.1.1.1", "01.2.3.4", "1.2.3", "1.2.3.4.5", "1.2.3.04",
@@ -74,7 +74,8 @@ def test_the_flood_limit_key_is_the_one_the_ipaddress_module_gives_for_every_for
 
 
 def test_a_proxy_is_trusted_exactly_when_the_ipaddress_module_says_it_is_in_a_trusted_network():
-    verdicts = [_is_trusted(form, TRUSTED) for form in ALL_FORMS]
+    trusted = TrustedProxies(TRUSTED)
+    verdicts = [form in trusted for form in ALL_FORMS]
 
     assert verdicts == [reference_is_trusted(form, TRUSTED) for form in ALL_FORMS]
     assert True in verdicts and False in verdicts
