@@ -36,7 +36,8 @@ at PREVIEW_DRAFT_URL (production settings never write them).
     python editor_tools/live_preview/live_preview.py SETTINGS OUTPUT [JSON overrides]
 then one JSON command per line on stdin ({"command": "rebuild", "full": false,
 "paths": [what the watcher reported]}, {"command": "theme_static", "paths": [...]});
-one JSON reply per line on stdout (see `Reply`). With a last argument `search`, it only makes the search index.
+one JSON reply per line on stdout (see `Reply`). With a last argument `search`, it
+only makes the search index.
 """
 
 from dataclasses import asdict, dataclass, field
@@ -156,7 +157,8 @@ class ListingPages:
     in a category of thousands of articles then renders one or two of its pages)."""
 
     def __init__(self, template, output, before, pages, changed):
-        self.template, self.output, self.before, self.pages, self.changed = template, output, before, pages, changed
+        self.template, self.output, self.before = template, output, before
+        self.pages, self.changed = pages, changed
 
     def render(self, localcontext):
         name = localcontext["output_file"]
@@ -274,8 +276,10 @@ class PreviewBuilder:
         if self.has_redirects(rebuilt):
             return self.full_build(current)
         search_index = settings.get("SEARCH_INDEX", True)
+        # After a failed run the output may hold listing pages it wrote: none is taken as it is.
+        output_as_written = not self.unsettled
         self.unsettled = rebuilt
-        if self.run(settings, rebuilt, current):
+        if self.run(settings, rebuilt, current, output_as_written):
             # A page went away (an old address, a shorter listing): plugins may have written
             # files beside it outside Pelican's writer (redirects of /trang-1/), so a full build.
             return self.full_build(current)
@@ -359,10 +363,11 @@ class PreviewBuilder:
         self.search_pending = False
         return Reply(True, "search", "đã cập nhật tìm kiếm")
 
-    def run(self, settings, changed, current):
+    def run(self, settings, changed, current, output_as_written=True):
         """One Pelican run. `changed`: the article sources changed since the last good
-        build, or showing a changed photo (quick run); None for a full build. State is
-        kept only if it succeeds."""
+        build, or showing a changed photo (quick run); None for a full build.
+        `output_as_written`: the output is what the last good build wrote, so a listing
+        page may be taken from it (ListingPages). State is kept only if it succeeds."""
         quick = changed is not None
         if quick:
             settings["PARALLEL_WRITING"] = False   # a handful of pages: forking helpers would cost more
@@ -424,7 +429,7 @@ class PreviewBuilder:
                     return None
                 pages = {}
                 if args and ("articles" in kwargs or "dates" in kwargs):
-                    listed_before = before.pages if quick and before is not None else {}
+                    listed_before = before.pages if quick and output_as_written and before is not None else {}
                     args = (ListingPages(args[0], output, listed_before, pages, changed or frozenset()), *args[1:])
                 writing.append([])
                 try:
