@@ -67,6 +67,8 @@ def invisible_name(character):
 
 def without_invisibles(text):
     """The text as an editor reads it: odd spaces as spaces, invisible characters gone."""
+    if text.isprintable():
+        return text  # every character `invisible_name` names is "Other" or "Separator": not printable
     kept = []
     for character in text:
         name = invisible_name(character)
@@ -244,6 +246,8 @@ def key_without_colon(text):
 
 def invisible_flaws(raw, key, value):
     flaws, reported = [], set()
+    if raw.isprintable():
+        return flaws
     colon_at = next((position for position, character in enumerate(raw) if character in COLONS), len(raw))
     for position, character in enumerate(raw):
         name = invisible_name(character)

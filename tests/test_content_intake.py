@@ -13,6 +13,7 @@ from pelican.settings import read_settings
 import pytest
 
 from content_check import check_site
+from site_core.sources import invisible_name
 from support.editor_tasks import content_folder
 from support.photos import phone_photo
 from support.site_build import SITE_ROOT, article_source, build_site
@@ -283,6 +284,12 @@ else:
         pass
 print("OPENED", dict(opened))
 """
+
+
+def test_every_character_the_check_calls_invisible_is_one_python_calls_unprintable():
+    # site_core.sources looks at a header line character by character only when it is not printable.
+    assert [f"U+{code:04X}" for code in range(0x110000)
+            if invisible_name(chr(code)) is not None and chr(code).isprintable()] == []
 
 
 @pytest.mark.parametrize("parallel", [False, True], ids=["one_process", "worker_pool"])
