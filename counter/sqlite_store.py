@@ -20,6 +20,7 @@ again from its beginning, truncated to journal_size_limit. A checkpoint that
 cannot finish (a reader in another process, a backup) is logged and tried
 again CHECKPOINT_RETRY_COMMITS commits or one interval later.
 """
+
 import logging
 import os
 import sqlite3
@@ -384,15 +385,8 @@ class SQLiteStore:
                 if not commits:
                     continue
                 if db is None:
-                    db = _connect(self.path)
-                    db.execute(f"PRAGMA busy_timeout = {CHECKPOINT_BUSY_TIMEOUT_MS}")
-                finished = self._run_checkpoint(db, "PASSIVE") if asked else False
-                if not asked or self._commits_since_restart >= RESTART_EVERY_COMMITS or self._wal_bytes() > RESTART_WAL_BYTES:
-                    # RESTART holds off writers until done: ours wait on the lock, not in SQLite's busy handler.
-                    with self._lock:
-                        finished = self._run_checkpoint(db, "RESTART")
-                    if finished:
-                        self._commits_since_restart = 0
+                    db = self._checkpoint_connection()
+                finished = db is not None and self._checkpoint(db, passive_first=asked)
                 with self._lock:
                     if finished:
                         self._checkpoint_due_commits = CHECKPOINT_EVERY_COMMITS
@@ -402,6 +396,28 @@ class SQLiteStore:
         finally:
             if db is not None:
                 db.close()
+
+    def _checkpoint(self, db: sqlite3.Connection, *, passive_first: bool) -> bool:
+        """PASSIVE alongside the writers, then RESTART when the log must start again; True if all was copied."""
+        finished = passive_first and self._run_checkpoint(db, "PASSIVE")
+        restart_due = self._commits_since_restart >= RESTART_EVERY_COMMITS or self._wal_bytes() > RESTART_WAL_BYTES
+        if passive_first and not restart_due:
+            return finished
+        # RESTART holds off writers until done: ours wait on the lock, not in SQLite's busy handler.
+        with self._lock:
+            finished = self._run_checkpoint(db, "RESTART")
+        if finished:
+            self._commits_since_restart = 0
+        return finished
+
+    def _checkpoint_connection(self) -> sqlite3.Connection | None:
+        try:
+            db = _connect(self.path)
+            db.execute(f"PRAGMA busy_timeout = {CHECKPOINT_BUSY_TIMEOUT_MS}")
+        except sqlite3.Error as error:
+            log.warning("WAL checkpoint of %s cannot open the database (%s); trying again soon", self.path, error)
+            return None
+        return db
 
     def _run_checkpoint(self, db: sqlite3.Connection, mode: str) -> bool:
         """Copy the WAL into the database; True when all of it was copied, else log why not."""
