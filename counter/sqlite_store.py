@@ -4,9 +4,10 @@ Every change happens in a short BEGIN IMMEDIATE transaction, so concurrent
 writers queue on SQLite's write lock (waiting up to busy_timeout) instead of
 losing increments; WAL mode lets readers go on meanwhile. Within a process
 the threads share one connection, and hits that arrive while another commit
-is under way are committed together (group commit): a commit costs about
-20 µs per page it writes, and hits of one batch share most of their pages
-(the tallies, the newest end of each time index). Each hit is answered only
+is under way are committed together (group commit): a commit's cost grows
+with the pages it writes (about 12.5 WAL frames for a lone hit, bench/COUNTER-RESULTS.md),
+and hits of one batch share most of their pages (the tallies, the newest end of
+each time index). Each hit is answered only
 after the commit that holds it. A hit is one INSERT into the view `hits`,
 whose trigger applies the counting rule (migration 0003).
 
