@@ -36,7 +36,6 @@ VARIANTS = {
     "rendering on all cores off": NO_OUTPUT_CACHE + "PARALLEL_WRITING = False\n",
     "linear listings off": NO_OUTPUT_CACHE + "LINEAR_LISTINGS = False\n",
     "templates read once off": NO_OUTPUT_CACHE + "TEMPLATES_READ_ONCE = False\n",
-    "frozen URLs off": NO_OUTPUT_CACHE + "FROZEN_URLS = False\n",
     "every part off": "SPEEDUPS = False\nPARALLEL_CHECK = False\n",
 }
 INDEX_VARIANTS = {

@@ -4,9 +4,10 @@ Every change happens in a short BEGIN IMMEDIATE transaction, so concurrent
 writers queue on SQLite's write lock (waiting up to busy_timeout) instead of
 losing increments; WAL mode lets readers go on meanwhile. Within a process
 the threads share one connection, and hits that arrive while another commit
-is under way are committed together (group commit): a commit costs about
-20 µs per page it writes, and hits of one batch share most of their pages
-(the tallies, the newest end of each time index). Each hit is answered only
+is under way are committed together (group commit): a commit's cost grows
+with the pages it writes (about 12.5 WAL frames for a lone hit, bench/COUNTER-RESULTS.md),
+and hits of one batch share most of their pages (the tallies, the newest end of
+each time index). Each hit is answered only
 after the commit that holds it. A hit is one INSERT into the view `hits`,
 whose trigger applies the counting rule (migration 0003).
 
@@ -20,6 +21,7 @@ again from its beginning, truncated to journal_size_limit. A checkpoint that
 cannot finish (a reader in another process, a backup) is logged and tried
 again CHECKPOINT_RETRY_COMMITS commits or one interval later.
 """
+
 import logging
 import os
 import sqlite3
@@ -384,15 +386,8 @@ class SQLiteStore:
                 if not commits:
                     continue
                 if db is None:
-                    db = _connect(self.path)
-                    db.execute(f"PRAGMA busy_timeout = {CHECKPOINT_BUSY_TIMEOUT_MS}")
-                finished = self._run_checkpoint(db, "PASSIVE") if asked else False
-                if not asked or self._commits_since_restart >= RESTART_EVERY_COMMITS or self._wal_bytes() > RESTART_WAL_BYTES:
-                    # RESTART holds off writers until done: ours wait on the lock, not in SQLite's busy handler.
-                    with self._lock:
-                        finished = self._run_checkpoint(db, "RESTART")
-                    if finished:
-                        self._commits_since_restart = 0
+                    db = self._checkpoint_connection()
+                finished = db is not None and self._checkpoint(db, passive_first=asked)
                 with self._lock:
                     if finished:
                         self._checkpoint_due_commits = CHECKPOINT_EVERY_COMMITS
@@ -402,6 +397,28 @@ class SQLiteStore:
         finally:
             if db is not None:
                 db.close()
+
+    def _checkpoint(self, db: sqlite3.Connection, *, passive_first: bool) -> bool:
+        """PASSIVE alongside the writers, then RESTART when the log must start again; True if all was copied."""
+        finished = passive_first and self._run_checkpoint(db, "PASSIVE")
+        restart_due = self._commits_since_restart >= RESTART_EVERY_COMMITS or self._wal_bytes() > RESTART_WAL_BYTES
+        if passive_first and not restart_due:
+            return finished
+        # RESTART holds off writers until done: ours wait on the lock, not in SQLite's busy handler.
+        with self._lock:
+            finished = self._run_checkpoint(db, "RESTART")
+        if finished:
+            self._commits_since_restart = 0
+        return finished
+
+    def _checkpoint_connection(self) -> sqlite3.Connection | None:
+        try:
+            db = _connect(self.path)
+            db.execute(f"PRAGMA busy_timeout = {CHECKPOINT_BUSY_TIMEOUT_MS}")
+        except sqlite3.Error as error:
+            log.warning("WAL checkpoint of %s cannot open the database (%s); trying again soon", self.path, error)
+            return None
+        return db
 
     def _run_checkpoint(self, db: sqlite3.Connection, mode: str) -> bool:
         """Copy the WAL into the database; True when all of it was copied, else log why not."""

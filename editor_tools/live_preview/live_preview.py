@@ -532,8 +532,7 @@ def freeze_addresses(articles):
     article's metadata and the settings stay as they were (a change of either makes a
     new object or a new builder). Pelican also reads that attribute as "may replace a
     page written before" in its writer; two articles with one address are stopped
-    before by plugins/content_check, and every full build reads fresh objects.
-    Its `url` is frozen the same way by plugins/speedups (FROZEN_URLS)."""
+    before by plugins/content_check, and every full build reads fresh objects."""
     for article in articles:
         if not hasattr(article, "override_save_as"):
             try:

@@ -7,8 +7,7 @@ re-does what `MarkdownReader._parse_metadata` and the typogrify pass of
 writes through `Writer._open_w`, linear listings rely on
 `generate_categories` testing membership with `in` and wrap
 `_build_period_archives` (which takes each month's articles from the list it is
-given), and frozen URLs rely on `Content.get_url_setting` returning an
-`override_url` when there is one. If any of these changes, the speed-ups turn themselves
+given). If any of these changes, the speed-ups turn themselves
 off at start-up (speedups.guard) and tests/test_speedups.py fails, so the
 change is read before they are trusted again.
 """
@@ -28,8 +27,6 @@ PINNED_SOURCES = {
         "cfb524524a3caae35717d53ba9cf85dfe271a0f677a3720f46f0367cf77b9a97",
     "pelican.generators:ArticlesGenerator._build_period_archives":
         "c19e3024444c4c43b91c678d95652b51960e73fd307d749d2dc86c9f036104e9",
-    "pelican.contents:Content.get_url_setting":
-        "e0eb063bf0a5ae24d6f0c1e7b7ffa31ecc673a3f672136e694e2005b702e1113",
     "pelican.writers:Writer._open_w":
         "69700ea0b4668663b0886011eee71e8b4ea9debd376fe2a2fe322c90ec5aee6d",
     "pelican.writers:Writer.write_file":

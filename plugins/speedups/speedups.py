@@ -3,9 +3,9 @@
 Each part changes how fast the site builds, never what it contains
 (tests/test_fast_build.py compares every byte with a plain build), and each is
 kept because a figure in bench/RESULTS.md shows it pays on a 2-core machine
-(frozen URLs, the fifth, did not: every access still went through Pelican's
+(frozen URLs did not: every access still went through Pelican's
 `get_url_setting`, 23,043 calls at 1,000 articles either way, and the build's
-CPU time did not move):
+CPU time did not move; they were removed):
 
 - reading: Markdown and typogrify for every file on all cores, through a reader
   class given to Pelican's `readers_init` signal, with conversions kept in
@@ -13,7 +13,9 @@ CPU time did not move):
 - writing: article pages rendered on all cores, written by the main process
   (speedups.writing);
 - listings: category pages without Pelican's quadratic membership tests
-  (speedups.listings).
+  (speedups.listings);
+- templates: read and compiled once, not once per generator and build
+  (speedups.templates).
 
 At start-up speedups.guard checks the Pelican version and the Pelican code the
 parts lean on (speedups.pins); outside what was tested, one warning line says
@@ -32,7 +34,7 @@ logger = logging.getLogger(__name__)
 
 # Every part's own setting, on by default when SPEEDUPS is on.
 PARTS = ("PARALLEL_READING", "PARALLEL_READING_CACHE", "PARALLEL_WRITING", "LINEAR_LISTINGS",
-         "TEMPLATES_READ_ONCE", "FROZEN_URLS")
+         "TEMPLATES_READ_ONCE")
 
 
 def switch_parts(pelican):
@@ -54,4 +56,3 @@ def register():
     reading.register()
     listings.register()
     writing.register()
-    templates.register()

@@ -1,4 +1,4 @@
-"""Templates read once per build, and URLs worked out once per article.
+"""Templates read once per build.
 
 - Jinja checks a template file's modification time every time a template is
   asked for (`auto_reload`), about ten thousand `stat` calls at 1,000 articles.
@@ -12,21 +12,11 @@
   also keeps each template's compiled code in memory, keyed like Jinja's cache
   by the template and a checksum of its source, instead of loading it from
   that folder at every build (45 loads, a tenth of a second).
-- Pelican formats an article's URL from its settings on every `article.url`
-  (`Content.get_url_setting`, about fifteen thousand calls at 1,000 articles),
-  unless the object has an `override_url`. When writing starts (Pelican's
-  `get_writer` signal, after every plugin has set slugs, categories and dates)
-  each article's and page's URL is set once as its `override_url`. `save_as` is
-  left alone: Pelican takes an `override_save_as` to mean "may overwrite", which
-  would silence its check for two articles with one address.
 """
 
 import os
 
 from jinja2 import BytecodeCache, FileSystemBytecodeCache
-from pelican import signals
-
-GENERATED = []
 
 
 def templates_read_once(pelican):
@@ -62,25 +52,3 @@ class KeptBytecodeCache(BytecodeCache):
     def dump_bytecode(self, bucket):
         self.kept[bucket.key] = (bucket.checksum, bucket.code)
         self.on_disk.dump_bytecode(bucket)
-
-
-def remember_content(generators):
-    GENERATED[:] = [generators[0].context["generated_content"]] if generators else []
-
-
-def freeze_urls(pelican):
-    if pelican.settings.get("FROZEN_URLS", False):
-        for generated in GENERATED:
-            for content in generated.values():
-                if content is None or hasattr(content, "override_url"):
-                    continue
-                try:
-                    content.override_url = content.url
-                except (KeyError, AttributeError, ValueError):
-                    continue  # Pelican reports it where the URL is used, if it ever is
-    GENERATED.clear()
-
-
-def register():
-    signals.all_generators_finalized.connect(remember_content)
-    signals.get_writer.connect(freeze_urls)
