@@ -123,9 +123,12 @@ def test_editing_the_reference_summary_changes_only_that_line(admin_page, admin,
     page.get_by_role("button", name="Công bố").first.click()
     page.get_by_text("Công bố ngay").click()
     path = f"content/articles/hoat-dong-cua-nganh/{REFERENCE}.md"
+    # The file is written in place: read it once it holds the new line (a read while it is
+    # being written shows every line removed), or at the deadline, whatever it holds then.
     deadline = time.monotonic() + 20
-    while not git_diff(admin["repository"], path) and time.monotonic() < deadline:
+    while "+Summary:" not in git_diff(admin["repository"], path) and time.monotonic() < deadline:
         page.wait_for_timeout(200)
+    page.wait_for_timeout(200)
     diff = changed_lines(git_diff(admin["repository"], path))
     assert diff == ["+Summary: Tóm tắt mới: ký kết phối hợp truyền thông."]
     subprocess.run(["git", "-C", str(admin["repository"]), "checkout", "-q", "--", path], check=True)
