@@ -204,12 +204,9 @@ def tree_stamp(folder):
     (the editor preview rewrites pages of output/, which may share their data with the
     stored copy) changes the stamp."""
     digest = hashlib.sha256()
-    for parent, folders, names in os.walk(folder):
-        folders.sort()
-        for name in sorted(names):
-            path = os.path.join(parent, name)
-            stat = os.stat(path)
-            digest.update(f"{os.path.relpath(path, folder)}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
+    for relative, path in tree_files(folder):
+        stat = os.stat(path)
+        digest.update(f"{relative}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
     return digest.hexdigest()
 
 
